@@ -1,0 +1,105 @@
+/** The config schema: the type, default and documentation of every setting, in one place. */
+import { z } from 'zod'
+
+const ms = (def: number, what: string) => z.number().int().min(0).default(def).describe(what)
+
+/** Why an upstream URL is unusable, or undefined when it is fine. */
+function upstreamUrlProblem(value: string): string | undefined {
+  if (!URL.canParse(value)) return 'must be a URL such as http://127.0.0.1:5000'
+  const url = new URL(value)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return 'must be an http:// or https:// URL'
+  if (url.search || url.hash) return 'must not have a query or fragment'
+  if (url.username || url.password) return 'must not carry credentials'
+  return undefined
+}
+
+const httpUrl = z.string().superRefine((value, ctx) => {
+  const problem = upstreamUrlProblem(value)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+})
+
+const listen = z
+  .strictObject({
+    host: z.string().min(1).default('127.0.0.1').describe('Address to listen on.'),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(8080)
+      .describe('TCP port; 0 picks a free one.'),
+    headers_timeout_ms: ms(20_000, 'Time a client has to send all request headers (slowloris).'),
+    idle_timeout_ms: ms(
+      120_000,
+      'A client connection that sends and receives nothing for this long is closed; 0 disables.',
+    ),
+    keep_alive_timeout_ms: ms(5_000, 'How long an idle keep-alive client connection is kept.'),
+  })
+  .prefault({})
+  .describe('Where the gateway accepts connections.')
+
+const upstream = z
+  .strictObject({
+    url: httpUrl
+      .default('http://127.0.0.1:5000')
+      .describe('Base URL of the MLflow tracking server. Env: MLFLOW_GATE_UPSTREAM_URL.'),
+    host_header: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Host header sent to MLflow. Default: the host of `url`, which MLflow's --allowed-hosts check accepts for loopback and private addresses.",
+      ),
+    max_connections: z
+      .number()
+      .int()
+      .min(1)
+      .default(64)
+      .describe('Most keep-alive connections held open to MLflow.'),
+    connect_timeout_ms: ms(5_000, 'Time to open a TCP connection to MLflow (then 504).'),
+    headers_timeout_ms: ms(60_000, 'Time MLflow has to send response headers (then 504).'),
+    body_idle_timeout_ms: ms(
+      120_000,
+      'Longest pause inside a response body from MLflow before the transfer is aborted; 0 disables.',
+    ),
+  })
+  .prefault({})
+  .describe('The MLflow server the gateway protects.')
+
+const storage = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
+      .default('sqlite:./mlflow-gate.db')
+      .describe(
+        'Where the gateway keeps its own state: `sqlite:PATH` (relative to the config file; `sqlite::memory:` for tests) or a `postgres://` URL. Env: MLFLOW_GATE_STORAGE_URL.',
+      ),
+  })
+  .prefault({})
+  .describe("The gateway's own database.")
+
+const log = z
+  .strictObject({
+    level: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Operational log level (audit lines are always written).'),
+  })
+  .prefault({})
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).default(1).describe('Config format version.'),
+    listen,
+    upstream,
+    storage,
+    log,
+  })
+  .describe('mlflow-gate configuration')
+
+/** The validated, frozen configuration every module reads. */
+export type Config = z.output<typeof configSchema>
+/** What a user may write in the YAML file (every field optional where it has a default). */
+export type ConfigInput = z.input<typeof configSchema>

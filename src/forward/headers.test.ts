@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { toClientHeaders, toUpstreamHeaders } from './headers.js'
+
+const via = {
+  clientAddress: '10.1.2.3',
+  requestHost: 'gate.example.com',
+  proto: 'http' as const,
+  upstreamHost: '127.0.0.1:5000',
+}
+
+describe('toUpstreamHeaders', () => {
+  it('drops hop-by-hop headers and those the client names in Connection (RFC 9110 7.6.1)', () => {
+    const out = toUpstreamHeaders(
+      {
+        connection: 'keep-alive, X-Custom, x-forwarded-for',
+        'keep-alive': 'timeout=5',
+        'transfer-encoding': 'chunked',
+        te: 'trailers',
+        upgrade: 'websocket',
+        expect: '100-continue',
+        'x-custom': 'secret-hop',
+        'content-type': 'application/json',
+      },
+      via,
+    )
+    expect(out).toEqual({
+      'content-type': 'application/json',
+      host: '127.0.0.1:5000',
+      'x-forwarded-for': '10.1.2.3',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': 'gate.example.com',
+    })
+  })
+
+  it('never passes client credentials or client-written forwarding headers', () => {
+    const out = toUpstreamHeaders(
+      {
+        authorization: 'Basic YWxpY2U6cHc=',
+        cookie: 'mlflow_gate_session=abc',
+        'x-forwarded-for': '1.1.1.1',
+        'x-forwarded-host': 'evil.example',
+        forwarded: 'for=1.1.1.1',
+        'x-real-ip': '1.1.1.1',
+        host: 'evil.example',
+        accept: 'application/json',
+      },
+      via,
+    )
+    expect(out.authorization).toBeUndefined()
+    expect(out.cookie).toBeUndefined()
+    expect(out.forwarded).toBeUndefined()
+    expect(out['x-real-ip']).toBeUndefined()
+    expect(out['x-forwarded-for']).toBe('10.1.2.3')
+    expect(out['x-forwarded-host']).toBe('gate.example.com')
+    expect(out.host).toBe('127.0.0.1:5000')
+    expect(out.accept).toBe('application/json')
+  })
+})
+
+describe('toClientHeaders', () => {
+  it('drops hop-by-hop and Connection-listed response headers, keeps the rest', () => {
+    const out = toClientHeaders({
+      connection: 'close, x-internal',
+      'x-internal': '1',
+      'transfer-encoding': 'chunked',
+      'content-type': 'text/plain',
+      'set-cookie': ['a=1', 'b=2'],
+    })
+    expect(out).toEqual({ 'content-type': 'text/plain', 'set-cookie': ['a=1', 'b=2'] })
+  })
+})

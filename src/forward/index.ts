@@ -1,0 +1,67 @@
+/** forward: sends one decided request to MLflow and streams the answer back, both bodies unbuffered. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream/promises'
+import type { Operation } from '../classify/index.js'
+import type { RequestScope } from '../server/scope.js'
+import { toClientHeaders, toUpstreamHeaders } from './headers.js'
+import { toUpstreamError } from './translate-error.js'
+import type { Upstream } from './upstream.js'
+
+/** True when the client framed a request body (RFC 9112 section 6.3). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length']
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
+/**
+ * Forwards `operation.target` (what was decided, never the raw URL) to MLflow. When the client
+ * goes away, the upstream request is aborted rather than ended, so MLflow sees a broken upload
+ * and never stores a truncated artifact as complete. Throws a GatewayError when no response
+ * could be had; failures after the headers went out cut the client connection.
+ */
+export async function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: RequestScope,
+  operation: Operation,
+  upstream: Upstream,
+): Promise<void> {
+  const abort = new AbortController()
+  res.once('close', () => {
+    if (!res.writableFinished) {
+      scope.clientAborted = true
+      abort.abort()
+    }
+  })
+  const headers = toUpstreamHeaders(req.headers, {
+    clientAddress: scope.clientAddress,
+    requestHost: req.headers.host,
+    proto: 'encrypted' in req.socket ? 'https' : 'http',
+    upstreamHost: upstream.hostHeader,
+  })
+  headers['x-request-id'] = scope.id
+
+  let response
+  try {
+    response = await upstream.pool.request({
+      method: operation.method,
+      path: upstream.basePath + operation.target,
+      headers,
+      body: hasBody(req) ? req : null,
+      signal: abort.signal,
+    })
+  } catch (err) {
+    throw toUpstreamError(err, upstream)
+  }
+  scope.upstreamStatus = response.statusCode
+  res.writeHead(response.statusCode, {
+    ...toClientHeaders(response.headers),
+    'x-request-id': scope.id,
+  })
+  try {
+    await pipeline(response.body, res)
+  } catch (err) {
+    if (!scope.clientAborted) scope.error = toUpstreamError(err, upstream)
+    res.destroy()
+  }
+}

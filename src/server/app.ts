@@ -1,0 +1,86 @@
+/** Wires the gateway: one HTTP server whose own routes go to Fastify and everything else to the pipeline. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
+import { pino, type Logger } from 'pino'
+import { createAuditSink, type AuditSink } from '../audit/sink.js'
+import type { Config } from '../config/schema.js'
+import { createUpstream } from '../forward/upstream.js'
+import { openStore } from '../storage/open.js'
+import { registerHealthRoutes } from './health.js'
+import { handle } from './pipeline.js'
+
+/** Paths the gateway answers itself; everything else belongs to MLflow. */
+const OWN_PATHS = new Set(['/healthz', '/readyz'])
+const OWN_PREFIX = '/_gate/'
+
+function isOwnRoute(url: string | undefined): boolean {
+  const path = (url ?? '').split('?')[0] ?? ''
+  return OWN_PATHS.has(path) || path.startsWith(OWN_PREFIX)
+}
+
+export type Gateway = {
+  readonly server: Server
+  /** The base URL the gateway listens on, e.g. http://127.0.0.1:8080. */
+  readonly url: string
+  close(): Promise<void>
+}
+
+export type GatewayOptions = {
+  log?: Logger
+  audit?: AuditSink
+  /** How long in-flight requests may run after close() before connections are cut. */
+  drainMs?: number
+}
+
+/** Opens storage, builds the server and starts listening; the caller owns close(). */
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  // Operational logs go to stderr so stdout carries only the audit lines.
+  const log = options.log ?? pino({ level: config.log.level }, pino.destination(2))
+  const audit = options.audit ?? createAuditSink()
+  const store = await openStore(config.storage.url)
+  const upstream = createUpstream(config.upstream)
+  let closing = false
+
+  const pipelineDeps = { identifiers: [], upstream, audit, log }
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    // Own routes are health probes; logging each would drown the audit lines that matter.
+    logController: new LogController({ disableRequestLogging: true }),
+    serverFactory: (fastifyHandler) =>
+      createServer(
+        {
+          headersTimeout: config.listen.headers_timeout_ms,
+          // Whole-request deadline off: artifact uploads may legitimately take hours. Stalled
+          // clients are caught by the idle timeout below instead.
+          requestTimeout: 0,
+          keepAliveTimeout: config.listen.keep_alive_timeout_ms,
+          insecureHTTPParser: false,
+        },
+        (req: IncomingMessage, res: ServerResponse) => {
+          if (isOwnRoute(req.url)) fastifyHandler(req, res)
+          else void handle(req, res, pipelineDeps)
+        },
+      ),
+  })
+  registerHealthRoutes(app, { upstream, store, isClosing: () => closing })
+  await app.listen({ host: config.listen.host, port: config.listen.port })
+  app.server.setTimeout(config.listen.idle_timeout_ms)
+
+  const address = app.server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    server: app.server,
+    url: `http://${host}:${address.port}`,
+    close: async () => {
+      closing = true
+      const force = setTimeout(() => app.server.closeAllConnections(), options.drainMs ?? 10_000)
+      try {
+        await app.close()
+      } finally {
+        clearTimeout(force)
+        await Promise.allSettled([upstream.close(), store.close()])
+      }
+    },
+  }
+}

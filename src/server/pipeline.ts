@@ -1,0 +1,46 @@
+/** The core path of every MLflow request: identify, classify, authorize, forward, audit. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Logger } from 'pino'
+import { toAuditEvent } from '../audit/event.js'
+import type { AuditSink } from '../audit/sink.js'
+import { authorize } from '../authorize/index.js'
+import { classify } from '../classify/index.js'
+import { forward } from '../forward/index.js'
+import type { Upstream } from '../forward/upstream.js'
+import { identify, type Identifier } from '../identify/index.js'
+import { GatewayError } from './errors.js'
+import { respondDenied, respondError } from './respond.js'
+import { newScope } from './scope.js'
+
+export type PipelineDeps = {
+  readonly identifiers: readonly Identifier[]
+  readonly upstream: Upstream
+  readonly audit: AuditSink
+  readonly log: Logger
+}
+
+/** Handles one request that is not one of the gateway's own routes. Never throws. */
+export async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: PipelineDeps,
+): Promise<void> {
+  const scope = newScope(req)
+  res.once('close', () => deps.audit.emit(toAuditEvent(scope, res.statusCode)))
+  try {
+    scope.principal = await identify(req, deps.identifiers)
+    scope.operation = classify(req)
+    scope.decision = authorize(scope)
+    if (!scope.decision.allow) return respondDenied(res, scope)
+    await forward(req, res, scope, scope.operation, deps.upstream)
+  } catch (err) {
+    respondError(res, scope, toGatewayError(err, deps.log, scope.id))
+  }
+}
+
+/** Anything that is not already a GatewayError is a bug: log it, answer 500 without details. */
+function toGatewayError(err: unknown, log: Logger, requestId: string): GatewayError {
+  if (err instanceof GatewayError) return err
+  log.error({ err, request_id: requestId }, 'unexpected error while handling a request')
+  return new GatewayError('GW_INTERNAL', `internal gateway error (request id ${requestId})`)
+}
