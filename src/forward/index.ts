@@ -28,10 +28,7 @@ export async function forward(
 ): Promise<void> {
   const abort = new AbortController()
   res.once('close', () => {
-    if (!res.writableFinished) {
-      scope.clientAborted = true
-      abort.abort()
-    }
+    if (!res.writableFinished) abort.abort()
   })
   const headers = toUpstreamHeaders(req.headers, {
     clientAddress: scope.clientAddress,
@@ -51,6 +48,7 @@ export async function forward(
       signal: abort.signal,
     })
   } catch (err) {
+    if (abort.signal.aborted) return // The client left while MLflow was still answering.
     throw toUpstreamError(err, upstream)
   }
   scope.upstreamStatus = response.statusCode
@@ -61,7 +59,7 @@ export async function forward(
   try {
     await pipeline(response.body, res)
   } catch (err) {
-    if (!scope.clientAborted) scope.error = toUpstreamError(err, upstream)
+    if (!abort.signal.aborted) scope.error = toUpstreamError(err, upstream)
     res.destroy()
   }
 }

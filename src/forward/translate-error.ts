@@ -53,10 +53,11 @@ export function toUpstreamError(err: unknown, upstream: Upstream): GatewayError 
       cause: err,
     })
   }
-  if (code.startsWith('HPE_') || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+  const parserError = (err as Error | undefined)?.name === 'HTTPParserError'
+  if (parserError || code.startsWith('HPE_') || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
     return new GatewayError(
       'GW_UPSTREAM_BAD_RESPONSE',
-      `${at} sent a malformed response (${code})`,
+      `${at} sent a malformed response (${parserError ? (err as Error).message : code})`,
       {
         cause: err,
       },

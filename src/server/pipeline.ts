@@ -26,7 +26,6 @@ export async function handle(
   deps: PipelineDeps,
 ): Promise<void> {
   const scope = newScope(req)
-  res.once('close', () => deps.audit.emit(toAuditEvent(scope, res.statusCode)))
   try {
     scope.principal = await identify(req, deps.identifiers)
     scope.operation = classify(req)
@@ -35,7 +34,16 @@ export async function handle(
     await forward(req, res, scope, scope.operation, deps.upstream)
   } catch (err) {
     respondError(res, scope, toGatewayError(err, deps.log, scope.id))
+  } finally {
+    // Audit the outcome, not the headers: wait until the last byte went out or the connection broke.
+    await responseClosed(res)
+    if (!res.writableFinished && !scope.error) scope.clientAborted = true
+    deps.audit.emit(toAuditEvent(scope, res.statusCode))
   }
+}
+
+function responseClosed(res: ServerResponse): Promise<void> {
+  return res.closed ? Promise.resolve() : new Promise((resolve) => res.once('close', resolve))
 }
 
 /** Anything that is not already a GatewayError is a bug: log it, answer 500 without details. */
