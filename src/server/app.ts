@@ -38,7 +38,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // Operational logs go to stderr so stdout carries only the audit lines.
   const log = options.log ?? pino({ level: config.log.level }, pino.destination(2))
   const audit = options.audit ?? createAuditSink()
-  const store = await openStore(config.storage.url)
+  const store = await openStore(config.storage.url, {
+    onBackgroundError: (err) =>
+      log.warn({ err }, 'storage connection lost; reconnecting on next use'),
+  })
   const upstream = createUpstream(config.upstream)
   let closing = false
 

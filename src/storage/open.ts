@@ -15,11 +15,20 @@ export type Store = {
   close(): Promise<void>
 }
 
+export type StoreOptions = {
+  /** Told about connection errors that happen between queries (the store recovers by itself). */
+  onBackgroundError?: (err: Error) => void
+}
+
 /** `sqlite:PATH`, `sqlite::memory:` or `postgres://...`; the URL was validated with the config. */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const kind = url.startsWith('sqlite:') ? 'sqlite' : 'postgres'
+  const onError = options.onBackgroundError ?? (() => undefined)
   const db = new Kysely<Database>({
-    dialect: kind === 'sqlite' ? sqliteDialect(url.slice('sqlite:'.length)) : postgresDialect(url),
+    dialect:
+      kind === 'sqlite'
+        ? sqliteDialect(url.slice('sqlite:'.length))
+        : postgresDialect(url, onError),
   })
   try {
     await migrate(db)
@@ -58,8 +67,11 @@ function sqliteDialect(path: string): SqliteDialect {
   return new SqliteDialect({ database })
 }
 
-function postgresDialect(url: string): PostgresDialect {
-  return new PostgresDialect({
-    pool: new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 }),
-  })
+function postgresDialect(url: string, onError: (err: Error) => void): PostgresDialect {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 })
+  // An idle connection that PostgreSQL closes (restart, failover) is reported on the pool; with no
+  // listener Node would treat it as an uncaught error and stop the gateway. The pool drops that
+  // connection and opens a new one for the next query.
+  pool.on('error', onError)
+  return new PostgresDialect({ pool })
 }

@@ -2,7 +2,10 @@
 import type { Reporter, TestModule } from 'vitest/node'
 
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<unknown>,
+  ): void {
     const counts = { passed: 0, failed: 0, skipped: 0 }
     for (const mod of testModules) {
       for (const test of mod.children.allTests()) {
@@ -14,6 +17,8 @@ export default class SummaryReporter implements Reporter {
       // A file that failed to load has no tests but must still count as a failure.
       if (mod.state() === 'failed' && mod.children.size === 0) counts.failed++
     }
+    // An error outside any test (an unhandled rejection, a crash in a hook) fails the run too.
+    counts.failed += unhandledErrors.length
     process.stdout.write(
       `\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
     )
