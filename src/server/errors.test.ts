@@ -15,7 +15,7 @@ describe('error catalogue', () => {
     expect(err.status).toBe(504)
     expect(toErrorBody(err)).toEqual({
       error_code: 'DEADLINE_EXCEEDED',
-      message: 'MLflow did not answer in 30000 ms',
+      message: 'mlflow-gate: MLflow did not answer in 30000 ms',
       gateway_code: 'GW_UPSTREAM_TIMEOUT',
     })
   })

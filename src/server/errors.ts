@@ -31,11 +31,18 @@ export class GatewayError extends Error {
   }
 }
 
-/** The JSON body MLflow's REST API uses for errors, plus our stable code for support. */
+/**
+ * The JSON body MLflow's REST API uses for errors, plus our stable code for support. The message
+ * names the gateway so nobody mistakes it for MLflow's own error.
+ */
 export function toErrorBody(err: GatewayError): {
   error_code: string
   message: string
   gateway_code: ErrorCode
 } {
-  return { error_code: ERRORS[err.code].mlflowCode, message: err.message, gateway_code: err.code }
+  return {
+    error_code: ERRORS[err.code].mlflowCode,
+    message: `mlflow-gate: ${err.message}`,
+    gateway_code: err.code,
+  }
 }
