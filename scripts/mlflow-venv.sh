@@ -39,7 +39,9 @@ echo "mlflow-venv: installing mlflow==$MLFLOW_VERSION into $VENV (first run take
 # The grep drops pip's warnings about optional local wheel folders that hold nothing for us.
 pipi() {
   "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet "$@" 2>&1 \
-    | grep -v 'is ignored: it is neither a file nor a directory'
+    | grep -v -e 'is ignored: it is neither a file nor a directory' \
+        -e "pip's dependency resolver does not currently" -e 'requires mlflow-tracing==' \
+        -e 'the source of the following dependency conflicts'
   return "${PIPESTATUS[0]}"
 }
 # mlflow==3.18.0 requires mlflow-tracing==3.18.0, which the package index reachable here does not

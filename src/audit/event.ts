@@ -1,5 +1,6 @@
 /** AuditEvent: the one JSON line recorded per request, built from its RequestScope. */
 import { performance } from 'node:perf_hooks'
+import type { Reason } from '../authorize/decision.js'
 import { principalName } from '../identify/principal.js'
 import type { RequestScope } from '../server/scope.js'
 
@@ -11,7 +12,7 @@ export type AuditEvent = {
   readonly path: string
   readonly client: string
   readonly allow: boolean | null
-  readonly reasons: readonly string[]
+  readonly reasons: readonly Reason[]
   readonly status: number
   readonly upstream_status: number | null
   readonly error: string | null

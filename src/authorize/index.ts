@@ -1,11 +1,10 @@
 /** authorize: decides whether the identified principal may perform the classified operation. */
 import type { RequestScope } from '../server/scope.js'
-import type { Decision } from './decision.js'
+import { allow, reason, type Decision } from './decision.js'
 
-const OPEN: Decision = Object.freeze({
-  allow: true,
-  reasons: Object.freeze(['access-control-off'] as const),
-})
+const OPEN: Decision = Object.freeze(
+  allow(reason('access-control-off', 'access control is not enabled in this version')),
+)
 
 /**
  * Until grants and the endpoint catalogue exist, every request is allowed and the audit log says

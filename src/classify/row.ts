@@ -41,9 +41,16 @@ export type ResourceKind =
  *   snake_case (its lowerCamelCase spelling is accepted by MLflow too and is checked by the
  *   classifier). `alias` is a fallback field the handler reads when `field` is empty
  *   (`run_id or run_uuid`).
+ *   `field` may be a dotted path into nested messages
+ *   (`trace.trace_info.trace_location.mlflow_experiment.experiment_id`); with `list`, every
+ *   repeated step on the way collects (`locations.mlflow_experiment.experiment_id`).
  * - `query`: a Flask view reading `request.args` directly (e.g. get-artifact).
  * - `path`: a path parameter of the route template.
- * - `artifact-path`: the path after the mlflow-artifacts prefix (`<experiment_id>/<run_id>/...`).
+ * - `artifact-path`: the path after the mlflow-artifacts prefix (`<experiment_id>/<run_id>/...`);
+ *   with `field`, that artifact path is read from the message field instead (the list route,
+ *   `GET .../mlflow-artifacts/artifacts?path=...`, has no path parameter).
+ * - `header`: a request header, matched case-insensitively (the OTLP route `POST /v1/traces` reads
+ *   its experiment from `X-Mlflow-Experiment-Id`, mlflow/server/otel_api.py `export_traces`).
  */
 export type IdSource =
   | {
@@ -54,7 +61,8 @@ export type IdSource =
     }
   | { readonly in: 'query'; readonly field: string; readonly alias?: string; readonly list?: true }
   | { readonly in: 'path'; readonly param: string }
-  | { readonly in: 'artifact-path' }
+  | { readonly in: 'artifact-path'; readonly field?: string }
+  | { readonly in: 'header'; readonly name: string }
 
 export type Row = {
   readonly method: Method

@@ -1,5 +1,6 @@
 /** The config schema: the type, default and documentation of every setting, in one place. */
 import { z } from 'zod'
+import { accessSchema } from './access-schema.js'
 
 const ms = (def: number, what: string) => z.number().int().min(0).default(def).describe(what)
 
@@ -96,6 +97,7 @@ export const configSchema = z
     upstream,
     storage,
     log,
+    access: accessSchema,
   })
   .describe('mlflow-gate configuration')
 

@@ -33,6 +33,6 @@ export function respondDenied(res: ServerResponse, scope: RequestScope): void {
   const reasons = scope.decision?.reasons ?? []
   sendJson(res, scope, 403, {
     error_code: 'PERMISSION_DENIED',
-    message: `mlflow-gate: permission denied (${reasons.join(', ')})`,
+    message: `mlflow-gate: permission denied: ${reasons.map((r) => r.message).join('; ')}`,
   })
 }

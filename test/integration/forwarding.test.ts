@@ -130,7 +130,9 @@ describe('forwarding', () => {
       principal: 'anonymous',
       method: 'GET',
       allow: true,
-      reasons: ['access-control-off'],
+      reasons: [
+        { code: 'access-control-off', message: 'access control is not enabled in this version' },
+      ],
       status: 200,
       upstream_status: 200,
       error: null,
