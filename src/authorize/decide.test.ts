@@ -192,6 +192,30 @@ const cases: [string, Principal, Action, Target[], boolean, string][] = [
     'route-denied',
   ],
   ['authenticated routes need a user', ANONYMOUS, 'authenticated', [], false, 'unauthenticated'],
+  [
+    'guest may list all experiments',
+    user('guest'),
+    'read',
+    [{ kind: 'all', of: 'experiment' }],
+    true,
+    'grant-allows',
+  ],
+  [
+    'public-* is not all experiments',
+    ANONYMOUS,
+    'read',
+    [{ kind: 'all', of: 'experiment' }],
+    false,
+    'no-grant',
+  ],
+  [
+    'a partial deny blocks listing all',
+    user('bob'),
+    'read',
+    [{ kind: 'all', of: 'experiment' }],
+    false,
+    'grant-denies',
+  ],
   ['patterns are anchored', ANONYMOUS, 'read', [exp('3', 'not-public-x')], false, 'no-grant'],
 ]
 

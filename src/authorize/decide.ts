@@ -10,10 +10,15 @@ export type Target =
   | { readonly kind: 'experiment'; readonly id: string; readonly name: string }
   | { readonly kind: 'registered-model'; readonly name: string }
   | { readonly kind: 'create'; readonly what: CreateKind; readonly name: string }
+  /** Every experiment or registered model (what an unfiltered search can return). */
+  | { readonly kind: 'all'; readonly of: 'experiment' | 'registered-model' }
+  /** Every experiment or registered model (what an unfiltered search can return). */
+  | { readonly kind: 'all'; readonly of: 'experiment' | 'registered-model' }
 
 export function describeTarget(t: Target): string {
   if (t.kind === 'experiment') return `experiment ${t.id} ('${t.name}')`
   if (t.kind === 'registered-model') return `registered model '${t.name}'`
+  if (t.kind === 'all') return t.of === 'experiment' ? 'all experiments' : 'all registered models'
   return `new ${t.what} '${t.name}'`
 }
 
@@ -81,10 +86,24 @@ function mayAct(principal: Principal, action: Action, target: Target, policy: Po
   return deny(reason('no-grant', `${who} needs ${needed} on ${what}, and no grant gives it`))
 }
 
+const EVERYTHING = '^.*$'
+
 function covers(g: CompiledGrant, t: Target): boolean {
-  if (t.kind === 'experiment')
-    return g.experimentIds.has(t.id) || g.experimentNames.some((r) => r.test(t.name))
-  return t.kind === 'registered-model' && g.modelNames.some((r) => r.test(t.name))
+  switch (t.kind) {
+    case 'experiment':
+      return g.experimentIds.has(t.id) || g.experimentNames.some((r) => r.test(t.name))
+    case 'registered-model':
+      return g.modelNames.some((r) => r.test(t.name))
+    case 'all': {
+      // "All" is granted only by a `*` grant, and touched by any deny of that kind: a partial
+      // deny means the caller may not read everything.
+      const names = t.of === 'experiment' ? g.experimentNames : g.modelNames
+      const ids = t.of === 'experiment' ? g.experimentIds.size : 0
+      return g.deny ? names.length + ids > 0 : names.some((r) => r.source === EVERYTHING)
+    }
+    default:
+      return false
+  }
 }
 
 function mayCreate(

@@ -15,6 +15,7 @@ export type ReasonCode =
   | 'no-grant'
   | 'create-right'
   | 'no-create-right'
+  | 'resource-unresolved'
 
 export type Reason = { readonly code: ReasonCode; readonly message: string }
 

@@ -1,28 +1,99 @@
-/** classify: works out what a request asks for and the exact target that will be forwarded. */
+/** classify: works out which catalogued MLflow route a request is, the resource it names, and exactly what will be forwarded. */
 import type { IncomingMessage } from 'node:http'
 import { GatewayError } from '../server/errors.js'
+import { readBody, parseMessage } from './body.js'
+import { extractIds, type Ids, type Message } from './ids.js'
+import type { Matcher } from './match.js'
+import type { Row } from './row.js'
+import { parseTarget } from './target.js'
 
 export type Operation = {
+  /** The method as received (HEAD is decided as GET but forwarded as HEAD). */
   readonly method: string
-  /** Path without the query, as received (the catalogue lookup comes with access control). */
+  /** The decoded path the decision is about. */
   readonly path: string
   /** The request-target forwarded to MLflow: exactly what was classified. */
   readonly target: string
+  /** The catalogue row; undefined for a route the gateway does not know (denied). */
+  readonly row?: Row
+  readonly ids?: Ids
+  readonly message: Message
+  /** A JSON body already read for the decision, forwarded as these same bytes. */
+  readonly body?: Buffer
+}
+
+export type ClassifyDeps = { readonly catalogue: Matcher; readonly maxJsonBodyBytes: number }
+
+const bad = (why: string) => new GatewayError('GW_BAD_REQUEST', why)
+
+/**
+ * Headers that ask a server to treat the request as another method; some frameworks honour them,
+ * so a request carrying one could be decided as one method and executed as another.
+ */
+const METHOD_OVERRIDES = ['x-http-method-override', 'x-http-method', 'x-method-override']
+
+export async function classify(req: IncomingMessage, deps: ClassifyDeps): Promise<Operation> {
+  const method = req.method ?? 'GET'
+  const target = parseTarget(req.url ?? '')
+  checkHeaders(req)
+  const match = deps.catalogue(method, target.path)
+  const base = { method, path: target.path, target: target.raw, message: {} }
+  if (!match) return base
+  const { row, params } = match
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+  if ((method === 'GET' || method === 'HEAD') && hasBody) {
+    throw bad(`${method} requests must not carry a body`)
+  }
+  // MLflow builds a GET's message from the query string when there is one, else from the body
+  // (mlflow/server/handlers.py _get_request_message).
+  const fromQuery = method === 'GET' || method === 'HEAD'
+  const body =
+    row.body === 'json' && hasBody ? await readBody(req, deps.maxJsonBodyBytes) : undefined
+  const message = fromQuery
+    ? queryMessage(target.query)
+    : parseMessage(body ?? Buffer.alloc(0), req.headers['content-type'])
+  const ctx = { target, params, message, headers: req.headers }
+  const ids = extractIds(row, ctx)
+  if (!fromQuery && ids && row.resource?.id.in === 'message') {
+    // MLflow ignores the query of a POST, but the same id in both places with different values is
+    // a request built to confuse a proxy: refuse it.
+    const inQuery = extractIdsOrNone(row, { ...ctx, message: queryMessage(target.query) })
+    if (inQuery && inQuery.values.join() !== ids.values.join()) {
+      throw bad(`the ${row.resource.kind} is named differently in the query and the body`)
+    }
+  }
+  return { ...base, row, ...(ids && { ids }), message, ...(body && { body }) }
+}
+
+function extractIdsOrNone(row: Row, ctx: Parameters<typeof extractIds>[1]): Ids | undefined {
+  try {
+    return extractIds(row, ctx)
+  } catch {
+    return undefined
+  }
+}
+
+/** The query as a message: a parameter given once is a string, more than once a list. */
+function queryMessage(query: readonly (readonly [string, string])[]): Message {
+  const message: Record<string, string | string[]> = {}
+  for (const [key, value] of query) {
+    const prev = message[key]
+    message[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value]
+  }
+  return message
 }
 
 /**
- * Accepts only origin-form targets (RFC 9112 section 3.2.1). Absolute-form (`GET http://x/ ...`),
- * authority-form (CONNECT) and asterisk-form (`OPTIONS *`) are refused: MLflow never needs them,
- * and a proxy that forwards them can be steered to another host.
+ * Underscores in header names are refused: WSGI folds `X_Forwarded_User` and `X-Forwarded-User`
+ * into one variable (security.md 2.7), so MLflow could read a header the gateway never saw.
  */
-export function classify(req: IncomingMessage): Operation {
-  const target = req.url ?? ''
-  if (!target.startsWith('/') || target.startsWith('//')) {
-    throw new GatewayError('GW_BAD_REQUEST', 'the request target must be a path starting with "/"')
+function checkHeaders(req: IncomingMessage): void {
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]!.includes('_'))
+      throw bad(`header names must not contain "_" (${req.rawHeaders[i]})`)
   }
-  if (req.method === 'CONNECT') {
-    throw new GatewayError('GW_BAD_REQUEST', 'CONNECT is not supported')
+  for (const h of METHOD_OVERRIDES) {
+    if (req.headers[h] !== undefined) throw bad(`method-override headers are not accepted (${h})`)
   }
-  const q = target.indexOf('?')
-  return { method: req.method ?? 'GET', path: q === -1 ? target : target.slice(0, q), target }
 }

@@ -11,23 +11,40 @@ type Compiled = {
   readonly score: number
 }
 
-/** `{name}` is one segment; `{name:path}` is one or more segments (Flask `<path:x>`, Starlette `{x:path}`). */
+const PARAM = /\{([A-Za-z_][A-Za-z0-9_]*)(:path)?\}/g
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * `{name}` matches within one segment (it may sit beside literal text, as in Starlette's
+ * `{endpoint_name}:generateContent`); `{name:path}` matches one or more segments (Flask
+ * `<path:x>`, Starlette `{x:path}`). The score ranks literal segments above parameters.
+ */
 function compileTemplate(row: Row): Compiled {
   const names: string[] = []
   let score = 0
   const source = row.path
     .split('/')
     .map((segment) => {
-      const m = /^\{([A-Za-z_][A-Za-z0-9_]*)(:path)?\}$/.exec(segment)
-      if (!m) {
-        if (/[{}]/.test(segment))
-          throw new TypeError(`catalogue: bad template segment '${segment}' in ${row.path}`)
-        score += 2
-        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      let out = ''
+      let last = 0
+      for (const m of segment.matchAll(PARAM)) {
+        out += escape(segment.slice(last, m.index)) + (m[2] ? '(.+)' : '([^/]+)')
+        names.push(m[1]!)
+        last = m.index + m[0].length
       }
-      names.push(m[1]!)
-      score += m[2] ? 0 : 1
-      return m[2] ? '(.+)' : '([^/]+)'
+      const literal = segment.slice(last)
+      if (/[{}]/.test(literal))
+        throw new TypeError(`catalogue: bad template segment '${segment}' in ${row.path}`)
+      out += escape(literal)
+      score +=
+        out === escape(segment)
+          ? 3
+          : segment.includes(':path}')
+            ? 0
+            : segment.startsWith('{') && segment.endsWith('}')
+              ? 1
+              : 2
+      return out
     })
     .join('/')
   return { row, regex: new RegExp(`^${source}$`), names, score }

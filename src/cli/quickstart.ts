@@ -1,6 +1,9 @@
 /** `mlflow-gate quickstart` (what `npm start` runs): a real local MLflow with the gateway in front of it. */
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseConfig } from '../config/load.js'
+import { loadConfig } from '../config/load.js'
+import { hashPassword } from '../identify/password.js'
 import { startMlflowServer } from '../mlflow/server-process.js'
 import { ensureMlflowVenv, PROJECT_ROOT } from '../mlflow/venv.js'
 import { startGateway } from '../server/app.js'
@@ -37,10 +40,12 @@ Example:
     step(`starting MLflow with its data in ${dataDir}`)
     const mlflow = await startMlflowServer({ dataDir: join(dataDir, 'mlflow') })
     try {
-      const config = parseConfig(
-        `listen: { port: ${port} }\nupstream: { url: "${mlflow.url}" }\nstorage: { url: "sqlite:gate/mlflow-gate.db" }\n`,
-        { source: 'quickstart', baseDir: dataDir, env: {} },
-      )
+      const { file, adminPassword } = await ensureQuickstartConfig(dataDir)
+      const loaded = loadConfig({
+        file,
+        env: { ...process.env, MLFLOW_GATE_UPSTREAM_URL: mlflow.url },
+      })
+      const config = { ...loaded, listen: { ...loaded.listen, port } }
       const gateway = await startGateway(config, { drainMs: 2_000 }).catch(
         (err: NodeJS.ErrnoException) => {
           throw err.code === 'EADDRINUSE'
@@ -48,7 +53,7 @@ Example:
             : err
         },
       )
-      banner(gateway.url, mlflow.url, dataDir)
+      banner({ gatewayUrl: gateway.url, mlflowUrl: mlflow.url, dataDir, file, adminPassword })
       await untilSignal(gateway, () => mlflow.stop())
       return 0
     } catch (err) {
@@ -59,23 +64,75 @@ Example:
   },
 }
 
+/**
+ * Writes the quickstart's config on first run: anonymous visitors may read everything and change
+ * nothing; one admin with a random password, kept in admin-password (mode 0600) beside it.
+ */
+async function ensureQuickstartConfig(
+  dataDir: string,
+): Promise<{ file: string; adminPassword: string }> {
+  const file = join(dataDir, 'mlflow-gate.yaml')
+  const passwordFile = join(dataDir, 'admin-password')
+  if (existsSync(file) && existsSync(passwordFile)) {
+    return { file, adminPassword: readFileSync(passwordFile, 'utf8').trim() }
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const adminPassword = randomBytes(12).toString('base64url')
+  writeFileSync(passwordFile, `${adminPassword}\n`, { mode: 0o600 })
+  writeFileSync(file, quickstartYaml(await hashPassword(adminPassword)))
+  return { file, adminPassword }
+}
+
+function quickstartYaml(adminHash: string): string {
+  return `# yaml-language-server: $schema=../config.schema.json
+# Written by 'mlflow-gate quickstart'. Edit it and restart; 'mlflow-gate check --config' validates it.
+# upstream.url is set on each start to the MLflow the quickstart runs.
+version: 1
+storage:
+  url: sqlite:gate/mlflow-gate.db
+access:
+  # Visitors without credentials browse everything and change nothing.
+  anonymous: true
+  users:
+    - name: admin
+      password_hash: "${adminHash}"
+      admin: true
+  grants:
+    - to: anonymous
+      experiments: ["*"]
+      registered_models: ["*"]
+      permission: READ
+  # Nobody but the admin may create experiments or models until you add rights here, e.g.
+  # create:
+  #   - to: group:ml-team
+  #     experiments: ["team-*"]
+`
+}
+
 function step(text: string): void {
   process.stderr.write(`mlflow-gate quickstart: ${text}\n`)
 }
 
-function banner(gatewayUrl: string, mlflowUrl: string, dataDir: string): void {
+function banner(o: {
+  gatewayUrl: string
+  mlflowUrl: string
+  dataDir: string
+  file: string
+  adminPassword: string
+}): void {
   process.stdout.write(`
   mlflow-gate is running.
 
-    Open the MLflow UI:      ${gatewayUrl}/
-    Point the MLflow client: export MLFLOW_TRACKING_URI=${gatewayUrl}
-    Gateway health:          ${gatewayUrl}/readyz
-    MLflow itself (direct):  ${mlflowUrl}   (loopback only; use the gateway)
-    Data:                    ${dataDir}
+    Open the MLflow UI:      ${o.gatewayUrl}/   (anonymous: read-only)
+    Point the MLflow client: export MLFLOW_TRACKING_URI=${o.gatewayUrl}
+    As the admin:            export MLFLOW_TRACKING_USERNAME=admin MLFLOW_TRACKING_PASSWORD=${o.adminPassword}
+    Gateway health:          ${o.gatewayUrl}/readyz
+    MLflow itself (direct):  ${o.mlflowUrl}   (loopback only; use the gateway)
+    Access rules:            ${o.file}
+    Data:                    ${o.dataDir}
 
-  NOTE: access control is not enabled in this version. Every request is forwarded to MLflow
-  as-is, so everyone who can reach ${gatewayUrl} can read and change everything.
-  Each request is written to stdout as one JSON audit line.
+  Anonymous visitors can read every experiment and model and change nothing; the admin can do
+  everything. Each request is written to stdout as one JSON audit line with its decision.
 
   Press Ctrl-C to stop the gateway and MLflow.
 `)

@@ -81,6 +81,19 @@ const storage = z
   .prefault({})
   .describe("The gateway's own database.")
 
+const limits = z
+  .strictObject({
+    max_json_body_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(4 * 1024 * 1024)
+      .describe(
+        'Largest JSON request body the gateway reads to find the resource (then 413). Artifact uploads are streamed and not limited by this.',
+      ),
+  })
+  .prefault({})
+
 const log = z
   .strictObject({
     level: z
@@ -96,6 +109,7 @@ export const configSchema = z
     listen,
     upstream,
     storage,
+    limits,
     log,
     access: accessSchema,
   })

@@ -44,7 +44,8 @@ export async function forward(
       method: operation.method,
       path: upstream.basePath + operation.target,
       headers,
-      body: hasBody(req) ? req : null,
+      // A JSON body read for the decision is sent as those same bytes; anything else streams.
+      body: operation.body ?? (hasBody(req) ? req : null),
       signal: abort.signal,
     })
   } catch (err) {

@@ -1,5 +1,6 @@
 /** identify: asks each configured identifier in turn who is calling; nobody claiming the request means anonymous. */
 import type { IncomingMessage } from 'node:http'
+import { GatewayError } from '../server/errors.js'
 import { ANONYMOUS, type Principal } from './principal.js'
 
 /**
@@ -17,6 +18,13 @@ export async function identify(
   for (const identifier of identifiers) {
     const principal = await identifier(req)
     if (principal) return principal
+  }
+  // Credentials nobody understood are refused, never treated as "no credentials".
+  if (req.headers.authorization !== undefined) {
+    throw new GatewayError(
+      'GW_UNAUTHENTICATED',
+      'unsupported Authorization scheme; use Basic (MLFLOW_TRACKING_USERNAME/PASSWORD)',
+    )
   }
   return ANONYMOUS
 }

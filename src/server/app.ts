@@ -4,11 +4,16 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
 import { pino, type Logger } from 'pino'
 import { createAuditSink, type AuditSink } from '../audit/sink.js'
+import { compilePolicy } from '../authorize/policy.js'
+import { createResolver } from '../authorize/resolve.js'
+import { compileCatalogue } from '../classify/match.js'
+import { CATALOGUE } from '../classify/rows/index.js'
+import { basicIdentifier } from '../identify/basic.js'
 import type { Config } from '../config/schema.js'
 import { createUpstream } from '../forward/upstream.js'
 import { openStore } from '../storage/open.js'
 import { registerHealthRoutes } from './health.js'
-import { handle } from './pipeline.js'
+import { handle, type PipelineDeps } from './pipeline.js'
 
 /** Paths the gateway answers itself; everything else belongs to MLflow. */
 const OWN_PATHS = new Set(['/healthz', '/readyz'])
@@ -45,7 +50,17 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const upstream = createUpstream(config.upstream)
   let closing = false
 
-  const pipelineDeps = { identifiers: [], upstream, audit, log }
+  const policy = compilePolicy(config.access)
+  const pipelineDeps: PipelineDeps = {
+    identifiers: [basicIdentifier(policy)],
+    catalogue: compileCatalogue(CATALOGUE),
+    maxJsonBodyBytes: config.limits.max_json_body_bytes,
+    policy,
+    resolver: createResolver(upstream),
+    upstream,
+    audit,
+    log,
+  }
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // Own routes are health probes; logging each would drown the audit lines that matter.

@@ -3,21 +3,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import { toAuditEvent } from '../audit/event.js'
 import type { AuditSink } from '../audit/sink.js'
-import { authorize } from '../authorize/index.js'
-import { classify } from '../classify/index.js'
+import { authorize, type AuthorizeDeps } from '../authorize/index.js'
+import { classify, type ClassifyDeps } from '../classify/index.js'
 import { forward } from '../forward/index.js'
 import type { Upstream } from '../forward/upstream.js'
 import { identify, type Identifier } from '../identify/index.js'
 import { GatewayError } from './errors.js'
 import { respondDenied, respondError } from './respond.js'
+import { afterResponse } from './after-response.js'
 import { newScope } from './scope.js'
 
-export type PipelineDeps = {
-  readonly identifiers: readonly Identifier[]
-  readonly upstream: Upstream
-  readonly audit: AuditSink
-  readonly log: Logger
-}
+export type PipelineDeps = ClassifyDeps &
+  AuthorizeDeps & {
+    readonly identifiers: readonly Identifier[]
+    readonly upstream: Upstream
+    readonly audit: AuditSink
+    readonly log: Logger
+  }
 
 /** Handles one request that is not one of the gateway's own routes. Never throws. */
 export async function handle(
@@ -28,10 +30,11 @@ export async function handle(
   const scope = newScope(req)
   try {
     scope.principal = await identify(req, deps.identifiers)
-    scope.operation = classify(req)
-    scope.decision = authorize(scope)
+    const operation = (scope.operation = await classify(req, deps))
+    scope.decision = await authorize(scope.principal, operation, deps)
     if (!scope.decision.allow) return respondDenied(res, scope)
-    await forward(req, res, scope, scope.operation, deps.upstream)
+    await forward(req, res, scope, operation, deps.upstream)
+    afterResponse(scope, deps)
   } catch (err) {
     respondError(res, scope, toGatewayError(err, deps.log, scope.id))
   } finally {

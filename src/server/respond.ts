@@ -3,9 +3,22 @@ import type { ServerResponse } from 'node:http'
 import { type GatewayError, toErrorBody } from './errors.js'
 import type { RequestScope } from './scope.js'
 
-function sendJson(res: ServerResponse, scope: RequestScope, status: number, body: object): void {
+/**
+ * MLflow's client and browsers answer this challenge with Basic credentials, as they do with
+ * MLflow's own basic-auth app (RFC 7235 section 4.1).
+ */
+const CHALLENGE = { 'www-authenticate': 'Basic realm="mlflow", charset="UTF-8"' }
+
+function sendJson(
+  res: ServerResponse,
+  scope: RequestScope,
+  status: number,
+  body: object,
+  extra: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
+    ...extra,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
@@ -25,14 +38,22 @@ export function respondError(res: ServerResponse, scope: RequestScope, err: Gate
     res.destroy()
     return
   }
-  sendJson(res, scope, err.status, toErrorBody(err))
+  sendJson(res, scope, err.status, toErrorBody(err), err.status === 401 ? CHALLENGE : {})
 }
 
-/** Answers a denied request with 403 PERMISSION_DENIED and the decision's reasons. */
+/**
+ * Answers a denied request: 401 with a Basic challenge when signing in would help, 404 for a
+ * route the gateway does not know, otherwise 403 PERMISSION_DENIED saying what right is missing.
+ */
 export function respondDenied(res: ServerResponse, scope: RequestScope): void {
   const reasons = scope.decision?.reasons ?? []
-  sendJson(res, scope, 403, {
-    error_code: 'PERMISSION_DENIED',
-    message: `mlflow-gate: permission denied: ${reasons.map((r) => r.message).join('; ')}`,
-  })
+  const message = `mlflow-gate: ${reasons.map((r) => r.message).join('; ')}`
+  const codes = new Set(reasons.map((r) => r.code))
+  if (codes.has('unauthenticated')) {
+    sendJson(res, scope, 401, { error_code: 'UNAUTHENTICATED', message }, CHALLENGE)
+  } else if (codes.has('unknown-endpoint')) {
+    sendJson(res, scope, 404, { error_code: 'ENDPOINT_NOT_FOUND', message })
+  } else {
+    sendJson(res, scope, 403, { error_code: 'PERMISSION_DENIED', message: `${message}` })
+  }
 }

@@ -4,12 +4,13 @@ import { stringify } from 'yaml'
 import type { AuditEvent } from '../../src/audit/event.js'
 import { parseConfig } from '../../src/config/load.js'
 import { startGateway, type Gateway } from '../../src/server/app.js'
+import { ADMIN_ONLY } from './users.js'
 
 export type TestGateway = Gateway & { readonly audit: AuditEvent[] }
 
 type Settings = Record<string, Record<string, unknown>>
 
-/** `settings` are merged per section over a test default (port 0, in-memory SQLite). */
+/** `settings` are merged per section over a test default (port 0, in-memory SQLite, one admin user). */
 export async function startTestGateway(
   upstreamUrl: string,
   settings: Settings = {},
@@ -18,6 +19,7 @@ export async function startTestGateway(
     listen: { port: 0 },
     upstream: { url: upstreamUrl },
     storage: { url: 'sqlite::memory:' },
+    access: ADMIN_ONLY,
   }
   const merged: Settings = { ...defaults }
   for (const [section, values] of Object.entries(settings)) {

@@ -1,9 +1,10 @@
 /** Small HTTP client helpers for tests that need exact control over what a client sends. */
 import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { basic } from './users.js'
 
 export type SimpleResponse = { status: number; headers: IncomingMessage['headers']; body: string }
 
-/** One request with node:http (no pooling, no header normalisation beyond Node's own). */
+/** One request with node:http (no pooling), as the admin unless `auth: false`. */
 export function send(
   url: string,
   opts: {
@@ -11,6 +12,8 @@ export function send(
     headers?: Record<string, string>
     body?: string | Buffer
     path?: string
+    /** Send the admin's Basic credentials (the default), or none. */
+    auth?: boolean
   } = {},
 ): Promise<SimpleResponse> {
   const u = new URL(url)
@@ -21,7 +24,10 @@ export function send(
         port: u.port,
         method: opts.method ?? 'GET',
         path: opts.path ?? `${u.pathname}${u.search}`,
-        headers: opts.headers,
+        headers: {
+          ...(opts.auth === false ? {} : { authorization: basic('admin') }),
+          ...opts.headers,
+        },
         agent: false,
       },
       (res) => {

@@ -38,11 +38,11 @@ describe('mlflow-gate CLI', () => {
     expect((await cli(['--version'])).stdout.trim()).toBe(pkg.version)
     const help = await cli(['--help'])
     expect(help.code).toBe(0)
-    for (const cmd of ['serve', 'check', 'quickstart', 'schema'])
+    for (const cmd of ['serve', 'check', 'quickstart', 'schema', 'hash-password'])
       expect(help.stdout).toContain(`  ${cmd}`)
   })
 
-  it.each(['serve', 'check', 'quickstart', 'schema'])(
+  it.each(['serve', 'check', 'quickstart', 'schema', 'hash-password'])(
     'explains `%s --help` with usage and an example',
     async (cmd) => {
       const res = await cli([cmd, '--help'])
@@ -99,7 +99,8 @@ describe('mlflow-gate CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlflow-gate-serve-'))
     const file = tempFile(
       'gate.yaml',
-      `listen: { port: 0 }\nupstream: { url: "http://127.0.0.1:1" }\n`,
+      'listen: { port: 0 }\nupstream: { url: "http://127.0.0.1:1" }\n' +
+        'access: { anonymous: true, grants: [{ to: anonymous, experiments: ["*"], permission: READ }] }\n',
     )
     const child = spawn(process.execPath, [BIN, 'serve', '--config', file], {
       env: {
@@ -119,7 +120,7 @@ describe('mlflow-gate CLI', () => {
         })
         child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)))
       })
-      const res = await send(`${url}/api/2.0/mlflow/experiments/search`)
+      const res = await send(`${url}/api/2.0/mlflow/experiments/search`, { auth: false })
       expect(res.status).toBe(200)
       expect(upstream.requests.at(-1)!.url).toBe('/api/2.0/mlflow/experiments/search')
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { send, until } from '../harness/http.js'
+import { basic } from '../harness/users.js'
 import {
   echoJson,
   startRecordingUpstream,
@@ -43,14 +44,13 @@ describe('forwarding', () => {
   })
 
   it('removes hop-by-hop headers, names listed in Connection, and client credentials', async () => {
-    await send(`${gateway.url}/api/2.0/mlflow/experiments/search`, {
+    const res = await send(`${gateway.url}/api/2.0/mlflow/experiments/search`, {
       headers: {
         connection: 'keep-alive, x-secret-hop, x-forwarded-for',
         'x-secret-hop': 'must-not-pass',
         'keep-alive': 'timeout=5',
         te: 'trailers',
         'proxy-authorization': 'Basic eDp5',
-        authorization: 'Basic YWxpY2U6c2VjcmV0',
         cookie: 'mlflow_gate_session=abc',
         'x-forwarded-for': '6.6.6.6',
         'x-forwarded-host': 'spoofed.example',
@@ -59,6 +59,7 @@ describe('forwarding', () => {
         'x-kept': 'yes',
       },
     })
+    expect(res.status).toBe(200)
     const h = upstream.requests.at(-1)!.headers
     for (const name of [
       'x-secret-hop',
@@ -102,7 +103,9 @@ describe('forwarding', () => {
       res.writeHead(404, { 'content-type': 'text/plain', 'content-length': '9' })
       res.end('not found')
     })
-    const res = await send(`${gateway.url}/missing`, { method: 'HEAD' })
+    const res = await send(`${gateway.url}/api/2.0/mlflow/experiments/get?experiment_id=7`, {
+      method: 'HEAD',
+    })
     expect(res.status).toBe(404)
     expect(res.headers['content-length']).toBe('9')
     expect(upstream.requests.at(-1)!.method).toBe('HEAD')
@@ -123,16 +126,16 @@ describe('forwarding', () => {
 
   it('writes one audit line per request with its outcome', async () => {
     await send(`${gateway.url}/api/2.0/mlflow/experiments/get?experiment_id=0`)
-    await until(() => gateway.audit.some((e) => e.path === '/api/2.0/mlflow/experiments/get'))
-    const line = gateway.audit.find((e) => e.path === '/api/2.0/mlflow/experiments/get')!
+    const isIt = (e: { path: string; method: string }) =>
+      e.path === '/api/2.0/mlflow/experiments/get' && e.method === 'GET'
+    await until(() => gateway.audit.some(isIt))
+    const line = gateway.audit.find(isIt)!
     expect(line).toMatchObject({
       type: 'audit',
-      principal: 'anonymous',
+      principal: 'admin',
       method: 'GET',
       allow: true,
-      reasons: [
-        { code: 'access-control-off', message: 'access control is not enabled in this version' },
-      ],
+      reasons: [{ code: 'admin', message: 'admin is an admin' }],
       status: 200,
       upstream_status: 200,
       error: null,
@@ -149,7 +152,11 @@ describe('streaming', () => {
       `${gateway.url}/api/2.0/mlflow-artifacts/artifacts/0/r/artifacts/big.bin`,
       {
         method: 'PUT',
-        headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' },
+        headers: {
+          authorization: basic('admin'),
+          'content-type': 'application/octet-stream',
+          'transfer-encoding': 'chunked',
+        },
       },
     )
     const answered = new Promise<number>((resolve, reject) => {
@@ -179,13 +186,17 @@ describe('streaming', () => {
     })
     const received: Buffer[] = []
     const done = new Promise<void>((resolve, reject) => {
-      httpRequest(`${gateway.url}/get-artifact?path=x&run_uuid=r`, (res) => {
-        res.on('data', (c: Buffer) => {
-          received.push(c)
-        })
-        res.on('end', resolve)
-        res.on('error', reject)
-      }).end()
+      httpRequest(
+        `${gateway.url}/get-artifact?path=x&run_uuid=r`,
+        { headers: { authorization: basic('admin') } },
+        (res) => {
+          res.on('data', (c: Buffer) => {
+            received.push(c)
+          })
+          res.on('end', resolve)
+          res.on('error', reject)
+        },
+      ).end()
     })
     await until(
       () => Buffer.concat(received).length >= 32 * 1024,
@@ -205,6 +216,7 @@ describe('streaming', () => {
       {
         method: 'PUT',
         headers: {
+          authorization: basic('admin'),
           'content-type': 'application/octet-stream',
           'content-length': String(1024 * 1024),
         },
@@ -237,12 +249,16 @@ describe('streaming', () => {
       pump()
     })
     await new Promise<void>((resolve) => {
-      const req = httpRequest(`${gateway.url}/get-artifact?path=endless`, (res) => {
-        res.once('data', () => {
-          req.destroy()
-          resolve()
-        })
-      })
+      const req = httpRequest(
+        `${gateway.url}/get-artifact?path=endless&run_id=r`,
+        { headers: { authorization: basic('admin') } },
+        (res) => {
+          res.once('data', () => {
+            req.destroy()
+            resolve()
+          })
+        },
+      )
       req.on('error', () => undefined)
       req.end()
     })

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { useMlflow } from '../harness/mlflow.js'
 import { runPython } from '../harness/python.js'
+import { USERS } from '../harness/users.js'
 
 const mlflow = useMlflow()
 let gateway: TestGateway
@@ -68,6 +69,8 @@ describe('MLflow Python client through the gateway', () => {
     const suffix = String(Date.now())
     const seen = await runPython<Roundtrip>('client_roundtrip.py', [suffix], {
       MLFLOW_TRACKING_URI: gateway.url,
+      MLFLOW_TRACKING_USERNAME: 'admin',
+      MLFLOW_TRACKING_PASSWORD: USERS.admin.password,
     })
 
     // What the client read back through the gateway.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { send } from '../harness/http.js'
 import { useMlflow } from '../harness/mlflow.js'
+import { basic } from '../harness/users.js'
 
 const mlflow = useMlflow()
 let gateway: TestGateway
@@ -52,7 +53,10 @@ function storedFiles(): string[] {
 
 /** Starts an upload through the gateway, sends `sentBytes`, then kills the connection. */
 async function abortedUpload(name: string, headers: Record<string, string>, sentBytes: number) {
-  const req = httpRequest(`${gateway.url}${artifactUrl(name)}`, { method: 'PUT', headers })
+  const req = httpRequest(`${gateway.url}${artifactUrl(name)}`, {
+    method: 'PUT',
+    headers: { authorization: basic('admin'), ...headers },
+  })
   req.on('error', () => undefined)
   for (let sent = 0; sent < sentBytes; sent += 1 << 20) {
     if (!req.write(Buffer.alloc(1 << 20, 0x61))) await new Promise((r) => req.once('drain', r))

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../../src/mlflow/server-process.js'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { send, until } from '../harness/http.js'
+import { basic } from '../harness/users.js'
 import { startBlackHole, startRecordingUpstream } from '../harness/recording-upstream.js'
 
 const cleanups: (() => unknown)[] = []
@@ -74,7 +75,8 @@ describe('upstream faults', () => {
     const gateway = await gatewayTo(upstream.url, { headers_timeout_ms: 300 })
     const res = await send(`${gateway.url}/api/2.0/mlflow/runs/search`, {
       method: 'POST',
-      body: '{}',
+      headers: { 'content-type': 'application/json' },
+      body: '{"experiment_ids": ["1"]}',
     })
     const body = expectMlflowError(res, 504, 'DEADLINE_EXCEEDED', 'GW_UPSTREAM_TIMEOUT')
     expect(body.message).toContain('did not answer within 300 ms (upstream.headers_timeout_ms)')
@@ -106,12 +108,16 @@ describe('upstream faults', () => {
     })
     const gateway = await gatewayTo(upstream.url, { body_idle_timeout_ms: 300 })
     const outcome = await new Promise<string>((resolve) => {
-      httpRequest(`${gateway.url}/get-artifact?path=a`, (res) => {
-        res.resume()
-        res.on('end', () => resolve('clean end'))
-        res.on('error', () => resolve('aborted'))
-        res.on('aborted', () => resolve('aborted'))
-      })
+      httpRequest(
+        `${gateway.url}/get-artifact?path=a&run_id=r`,
+        { headers: { authorization: basic('admin') } },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve('clean end'))
+          res.on('error', () => resolve('aborted'))
+          res.on('aborted', () => resolve('aborted'))
+        },
+      )
         .on('error', () => resolve('aborted'))
         .end()
     })
