@@ -95,12 +95,11 @@ async function askMlflow(upstream: Upstream, path: string): Promise<any> {
       headers: { host: upstream.hostHeader, accept: 'application/json' },
     })
   } catch (err) {
+    const code = (err as { code?: string }).code ?? (err as Error).name
     throw new GatewayError(
       'GW_CANNOT_DECIDE',
-      `could not ask MLflow which experiment a resource belongs to`,
-      {
-        cause: err,
-      },
+      `could not ask MLflow at ${upstream.origin} about ${path.split('?')[0]} (${code})`,
+      { cause: err },
     )
   }
   const text = await res.body.text()
@@ -111,11 +110,20 @@ async function askMlflow(upstream: Upstream, path: string): Promise<any> {
       throw new GatewayError(
         'GW_CANNOT_DECIDE',
         `MLflow sent malformed JSON for ${path.split('?')[0]}`,
-        { cause: err },
+        {
+          cause: err,
+        },
       )
     }
   }
-  if (res.statusCode === 404 || text.includes('RESOURCE_DOES_NOT_EXIST')) return undefined
+  // MLflow answers 400 INVALID_PARAMETER_VALUE for an id it cannot parse: no such resource either.
+  if (
+    res.statusCode === 404 ||
+    res.statusCode === 400 ||
+    text.includes('RESOURCE_DOES_NOT_EXIST')
+  ) {
+    return undefined
+  }
   throw new GatewayError(
     'GW_CANNOT_DECIDE',
     `MLflow answered ${res.statusCode} while the gateway looked up ${path.split('?')[0]}`,

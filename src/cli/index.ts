@@ -1,6 +1,7 @@
 /** The command table of the `mlflow-gate` CLI: parses argv, prints help, runs one command. */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { checkCommand } from './check.js'
+import { explainCommand } from './explain.js'
 import { hashPasswordCommand } from './hash-password.js'
 import { quickstartCommand } from './quickstart.js'
 import { schemaCommand } from './schema.js'
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   quickstart: quickstartCommand,
   schema: schemaCommand,
+  explain: explainCommand,
   'hash-password': hashPasswordCommand,
 }
 
