@@ -65,6 +65,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     loggerInstance: log as FastifyBaseLogger,
     // Own routes are health probes; logging each would drown the audit lines that matter.
     logController: new LogController({ disableRequestLogging: true }),
+    // Requests Node's parser rejects (malformed, smuggling attempts) get MLflow's error shape
+    // too, and the connection is closed.
+    clientErrorHandler: (err, socket) => {
+      const body = JSON.stringify({
+        error_code: 'BAD_REQUEST',
+        message: `mlflow-gate: malformed HTTP request (${err.code ?? 'parse error'})`,
+        gateway_code: 'GW_BAD_REQUEST',
+      })
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        )
+      }
+    },
     serverFactory: (fastifyHandler) =>
       createServer(
         {

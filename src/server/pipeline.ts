@@ -45,8 +45,13 @@ export async function handle(
   }
 }
 
+/** Resolves once the response is fully handed to the OS ('finish') or the connection broke ('close'). */
 function responseClosed(res: ServerResponse): Promise<void> {
-  return res.closed ? Promise.resolve() : new Promise((resolve) => res.once('close', resolve))
+  if (res.writableFinished || res.closed) return Promise.resolve()
+  return new Promise((resolve) => {
+    res.once('finish', resolve)
+    res.once('close', resolve)
+  })
 }
 
 /** Anything that is not already a GatewayError is a bug: log it, answer 500 without details. */

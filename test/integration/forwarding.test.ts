@@ -124,6 +124,26 @@ describe('forwarding', () => {
     expect(upstream.requests.length).toBe(count)
   })
 
+  it('answers malformed or smuggling-shaped requests with 400 JSON and forwards nothing', async () => {
+    const { connect } = await import('node:net')
+    const count = upstream.requests.length
+    const u = new URL(gateway.url)
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(Number(u.port), u.hostname, () => {
+        socket.write(
+          'POST /api/2.0/mlflow/runs/create HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n' +
+            'Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin HTTP/1.1\r\n\r\n',
+        )
+      })
+      let data = ''
+      socket.on('data', (d: Buffer) => (data += d.toString()))
+      socket.on('close', () => resolve(data))
+    })
+    expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+    expect(reply).toContain('"error_code":"BAD_REQUEST"')
+    expect(upstream.requests.length).toBe(count)
+  })
+
   it('writes one audit line per request with its outcome', async () => {
     await send(`${gateway.url}/api/2.0/mlflow/experiments/get?experiment_id=0`)
     const isIt = (e: { path: string; method: string }) =>
