@@ -10,6 +10,10 @@ export type AuditEvent = {
   readonly principal: string | null
   readonly method: string
   readonly path: string
+  /** The catalogue row's template and action, e.g. `POST /api/2.0/mlflow/runs/log-metric [update]`. */
+  readonly route: string | null
+  /** What the request named, e.g. `run 6b2f...`; null when it names nothing. */
+  readonly resource: string | null
   readonly client: string
   readonly allow: boolean | null
   readonly reasons: readonly Reason[]
@@ -21,12 +25,16 @@ export type AuditEvent = {
 }
 
 export function toAuditEvent(scope: RequestScope, status: number): AuditEvent {
+  const row = scope.operation?.row
+  const ids = scope.operation?.ids
   return {
     type: 'audit',
     request_id: scope.id,
     principal: scope.principal ? principalName(scope.principal) : null,
     method: scope.method,
     path: scope.operation?.path ?? scope.rawUrl.split('?')[0] ?? '',
+    route: row ? `${row.method} ${row.path} [${row.action}]` : null,
+    resource: ids ? `${ids.kind} ${ids.values.join(',')}` : null,
     client: scope.clientAddress,
     allow: scope.decision?.allow ?? null,
     reasons: scope.decision?.reasons ?? [],

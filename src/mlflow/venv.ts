@@ -10,13 +10,25 @@ export const MLFLOW_VENV = process.env.MLFLOW_GATE_VENV ?? `${PROJECT_ROOT}.mlfl
 export const MLFLOW_BIN = `${MLFLOW_VENV}/bin/mlflow`
 export const VENV_PYTHON = `${MLFLOW_VENV}/bin/python`
 
-/** Runs the idempotent venv script (a no-op in well under a second once installed). */
-export async function ensureMlflowVenv({ quiet = false } = {}): Promise<void> {
+/** The last MLflow 2.x release, whose routes are checked against the catalogue too. */
+export const MLFLOW_2X = { version: '2.22.5', venv: `${PROJECT_ROOT}.mlflow-venv-2` } as const
+
+/**
+ * Runs the idempotent venv script (a no-op in well under a second once installed); `other`
+ * installs another MLflow version into another folder.
+ */
+export async function ensureMlflowVenv({
+  quiet = false,
+  other,
+}: { quiet?: boolean; other?: { version: string; venv: string } } = {}): Promise<void> {
   const script = `${PROJECT_ROOT}scripts/mlflow-venv.sh`
   if (!existsSync(script))
     throw new Error(`missing ${script}; is this a full checkout of mlflow-gate?`)
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('bash', [script], { stdio: quiet ? 'ignore' : 'inherit' })
+    const env = other
+      ? { ...process.env, MLFLOW_GATE_MLFLOW_VERSION: other.version, MLFLOW_GATE_VENV: other.venv }
+      : process.env
+    const child = spawn('bash', [script], { stdio: quiet ? 'ignore' : 'inherit', env })
     child.once('error', reject)
     child.once('exit', (code) =>
       code === 0
