@@ -3,6 +3,7 @@ import type { Action } from '../classify/row.js'
 import { principalName, type Principal } from '../identify/principal.js'
 import { allow, deny, reason, type Decision, type Reason } from './decision.js'
 import { rank, REQUIRED, satisfies, type Permission } from './permissions.js'
+import { NO_OWNERS, type Owners } from './owners.js'
 import { appliesTo, type CompiledGrant, type CreateKind, type Policy } from './policy.js'
 
 /** A resource the request acts on, resolved to what grants can name. */
@@ -31,6 +32,7 @@ export function decide(
   action: Action,
   targets: readonly Target[],
   policy: Policy,
+  owners: Owners = NO_OWNERS,
 ): Decision {
   const who = principalName(principal)
   if (action === 'public') return allow(reason('public-route', 'this route is public'))
@@ -50,14 +52,20 @@ export function decide(
     const d =
       target.kind === 'create'
         ? mayCreate(principal, target, policy)
-        : mayAct(principal, action, target, policy)
+        : mayAct(principal, action, target, policy, owners)
     if (!d.allow) return d
     reasons.push(...d.reasons)
   }
   return allow(...reasons)
 }
 
-function mayAct(principal: Principal, action: Action, target: Target, policy: Policy): Decision {
+function mayAct(
+  principal: Principal,
+  action: Action,
+  target: Target,
+  policy: Policy,
+  owners: Owners,
+): Decision {
   const needed = REQUIRED[action]
   if (!needed || target.kind === 'create') {
     throw new TypeError(`action '${action}' on ${describeTarget(target)} is not a resource action`)
@@ -74,6 +82,11 @@ function mayAct(principal: Principal, action: Action, target: Target, policy: Po
       ),
     )
   }
+  if (principal.kind === 'user' && ownedBy(target, owners) === principal.name.toLowerCase()) {
+    return allow(
+      reason('owner', `${who} created ${what} through the gateway and holds MANAGE on it`),
+    )
+  }
   const allowing = matching.find((g) => !g.deny && satisfies(g.permission, needed))
   if (allowing) {
     return allow(
@@ -84,6 +97,11 @@ function mayAct(principal: Principal, action: Action, target: Target, policy: Po
     )
   }
   return deny(reason('no-grant', `${who} needs ${needed} on ${what}, and no grant gives it`))
+}
+
+function ownedBy(t: Target, owners: Owners): string | undefined {
+  if (t.kind === 'experiment') return owners.ownerOf('experiment', t.id)
+  return t.kind === 'registered-model' ? owners.ownerOf('registered-model', t.name) : undefined
 }
 
 const EVERYTHING = '^.*$'

@@ -11,6 +11,7 @@ export type ReasonCode =
   | 'route-denied'
   | 'unknown-endpoint'
   | 'grant-allows'
+  | 'owner'
   | 'grant-denies'
   | 'no-grant'
   | 'create-right'

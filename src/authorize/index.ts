@@ -4,10 +4,15 @@ import type { Ids } from '../classify/ids.js'
 import type { Principal } from '../identify/principal.js'
 import { decide, type Target } from './decide.js'
 import { deny, reason, type Decision } from './decision.js'
+import type { Owners } from './owners.js'
 import type { Policy } from './policy.js'
 import type { Resolver } from './resolve.js'
 
-export type AuthorizeDeps = { readonly policy: Policy; readonly resolver: Resolver }
+export type AuthorizeDeps = {
+  readonly policy: Policy
+  readonly resolver: Resolver
+  readonly owners: Owners
+}
 
 /**
  * Search and list routes that name no resource return whatever matches. Until results are
@@ -76,7 +81,7 @@ export async function authorize(
       ),
     )
   }
-  return decide(principal, row.action, targets, policy)
+  return decide(principal, row.action, targets, policy, deps.owners)
 }
 
 /** Maps the ids a request names to the experiments and registered models grants speak of. */

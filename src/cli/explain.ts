@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { authorize } from '../authorize/index.js'
+import { loadOwners } from '../authorize/owners.js'
 import { compilePolicy } from '../authorize/policy.js'
 import { createResolver } from '../authorize/resolve.js'
 import { classify } from '../classify/index.js'
@@ -11,6 +12,7 @@ import { ConfigError, loadConfig } from '../config/load.js'
 import { createUpstream } from '../forward/upstream.js'
 import { ANONYMOUS, type Principal } from '../identify/principal.js'
 import { GatewayError } from '../server/errors.js'
+import { openStore } from '../storage/open.js'
 import type { Command } from './index.js'
 
 export const explainCommand: Command = {
@@ -57,6 +59,7 @@ Examples:
       return 2
     }
     const upstream = createUpstream(config.upstream)
+    const store = await openStore(config.storage.url)
     try {
       const req = fakeRequest(method.toUpperCase(), path, values.body as string | undefined)
       const op = await classify(req, {
@@ -66,6 +69,7 @@ Examples:
       const decision = await authorize(principal, op, {
         policy,
         resolver: createResolver(upstream),
+        owners: await loadOwners(store),
       })
       const out = [
         `${decision.allow ? 'ALLOW' : 'DENY'}  ${method.toUpperCase()} ${op.path}`,
@@ -83,7 +87,7 @@ Examples:
       )
       return 1
     } finally {
-      await upstream.close()
+      await Promise.all([upstream.close(), store.close()])
     }
   },
 }

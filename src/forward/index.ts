@@ -25,6 +25,8 @@ export async function forward(
   scope: RequestScope,
   operation: Operation,
   upstream: Upstream,
+  /** Runs once MLflow's status is known and before the client sees any of the answer. */
+  beforeAnswer: () => Promise<void> = async () => undefined,
 ): Promise<void> {
   const abort = new AbortController()
   res.once('close', () => {
@@ -53,6 +55,7 @@ export async function forward(
     throw toUpstreamError(err, upstream)
   }
   scope.upstreamStatus = response.statusCode
+  await beforeAnswer()
   res.writeHead(response.statusCode, {
     ...toClientHeaders(response.headers),
     'x-request-id': scope.id,

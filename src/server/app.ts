@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
 import { pino, type Logger } from 'pino'
 import { createAuditSink, type AuditSink } from '../audit/sink.js'
+import { loadOwners } from '../authorize/owners.js'
 import { compilePolicy } from '../authorize/policy.js'
 import { createResolver } from '../authorize/resolve.js'
 import { compileCatalogue } from '../classify/match.js'
@@ -57,6 +58,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     maxJsonBodyBytes: config.limits.max_json_body_bytes,
     policy,
     resolver: createResolver(upstream),
+    owners: await loadOwners(store),
     upstream,
     audit,
     log,

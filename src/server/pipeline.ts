@@ -10,7 +10,7 @@ import type { Upstream } from '../forward/upstream.js'
 import { identify, type Identifier } from '../identify/index.js'
 import { GatewayError } from './errors.js'
 import { respondDenied, respondError } from './respond.js'
-import { afterResponse } from './after-response.js'
+import { learnFromAnswer } from './learn-from-answer.js'
 import { newScope } from './scope.js'
 
 export type PipelineDeps = ClassifyDeps &
@@ -33,8 +33,9 @@ export async function handle(
     const operation = (scope.operation = await classify(req, deps))
     scope.decision = await authorize(scope.principal, operation, deps)
     if (!scope.decision.allow) return respondDenied(res, scope)
-    await forward(req, res, scope, operation, deps.upstream)
-    afterResponse(scope, deps)
+    // What MLflow's success changes (owners, cached names) is learnt before the client sees the
+    // answer, so the client's next request is decided on it.
+    await forward(req, res, scope, operation, deps.upstream, () => learnFromAnswer(scope, deps))
   } catch (err) {
     respondError(res, scope, toGatewayError(err, deps.log, scope.id))
   } finally {

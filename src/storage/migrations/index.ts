@@ -1,9 +1,11 @@
 /** The ordered list of schema migrations, shipped in code so a bundled install needs no SQL files. */
 import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001-init.js'
+import * as m0002 from './0002-resource-owners.js'
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-init': m0001,
+  '0002-resource-owners': m0002,
 }
 
 export const migrationProvider: MigrationProvider = {

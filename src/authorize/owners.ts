@@ -1,0 +1,33 @@
+/** Owners: who created which experiment or registered model, kept in storage and mirrored in memory for decide(). */
+import type { OwnedKind } from '../storage/database.js'
+import type { Store } from '../storage/open.js'
+
+export type Owners = {
+  /** The lower-cased name of the user who created it, if it was created through the gateway. */
+  ownerOf(kind: OwnedKind, key: string): string | undefined
+  /** Records a creation after MLflow confirmed it; the store is written before memory. */
+  record(kind: OwnedKind, key: string, owner: string): Promise<void>
+}
+
+export const NO_OWNERS: Owners = { ownerOf: () => undefined, record: async () => undefined }
+
+export async function loadOwners(store: Store): Promise<Owners> {
+  const memory = new Map<string, string>()
+  const k = (kind: OwnedKind, key: string) => `${kind}\u0000${key}`
+  for (const row of await store.db.selectFrom('resource_owners').selectAll().execute()) {
+    memory.set(k(row.kind, row.resource_key), row.owner)
+  }
+  return {
+    ownerOf: (kind, key) => memory.get(k(kind, key)),
+    async record(kind, key, owner) {
+      const lower = owner.toLowerCase()
+      // A name reused after a registered model was deleted belongs to its new creator.
+      await store.db
+        .insertInto('resource_owners')
+        .values({ kind, resource_key: key, owner: lower, created_at: new Date().toISOString() })
+        .onConflict((oc) => oc.columns(['kind', 'resource_key']).doUpdateSet({ owner: lower }))
+        .execute()
+      memory.set(k(kind, key), lower)
+    },
+  }
+}
