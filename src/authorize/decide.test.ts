@@ -114,12 +114,12 @@ const cases: [string, Principal, Action, Target[], boolean, string][] = [
     'grant-allows',
   ],
   [
-    'EDIT covers delete',
+    'EDIT does not cover delete (in MLflow only MANAGE can_delete)',
     user('alice', ['ml-team']),
     'delete',
     [exp('12', 'anything')],
-    true,
-    'grant-allows',
+    false,
+    'no-grant',
   ],
   [
     'EDIT is not MANAGE',

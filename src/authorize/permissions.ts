@@ -11,11 +11,15 @@ export const rank = (p: Permission): number => RANK[p]
 export const satisfies = (held: Permission, needed: Permission): boolean =>
   RANK[held] >= RANK[needed]
 
-/** The permission a resource action needs; other actions are decided without grants. */
+/**
+ * The permission a resource action needs; other actions are decided without grants. Deleting
+ * needs MANAGE, as in MLflow's own model (mlflow/server/auth/permissions.py: only MANAGE has
+ * `can_delete`), so permissions imported from MLflow's auth mean the same here.
+ */
 export const REQUIRED: Partial<Record<Action, Permission>> = {
   read: 'READ',
   use: 'USE',
   update: 'EDIT',
-  delete: 'EDIT',
+  delete: 'MANAGE',
   manage: 'MANAGE',
 }
