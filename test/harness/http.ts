@@ -26,6 +26,10 @@ export function send(
         path: opts.path ?? `${u.pathname}${u.search}`,
         headers: {
           ...(opts.auth === false ? {} : { authorization: basic('admin') }),
+          // Node frames no body on GET, HEAD and DELETE unless told its length.
+          ...(opts.body !== undefined && {
+            'content-length': String(Buffer.byteLength(opts.body)),
+          }),
           ...opts.headers,
         },
         agent: false,

@@ -9,13 +9,13 @@ import { startMlflowServer, type MlflowServer } from '../../src/mlflow/server-pr
  * Starts MLflow (SQLite store, --serve-artifacts, temp folders) before the file's tests and stops
  * it by process group afterwards, whatever happened. Use the returned getter inside tests.
  */
-export function useMlflow(): () => MlflowServer {
+export function useMlflow(options: { workers?: number } = {}): () => MlflowServer {
   let server: MlflowServer | undefined
   let dir: string | undefined
   let printed = false
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mlflow-gate-test-'))
-    server = await startMlflowServer({ dataDir: dir })
+    server = await startMlflowServer({ dataDir: dir, ...options })
   })
   afterEach((ctx) => {
     if (ctx.task.result?.state === 'fail' && server && !printed) {
