@@ -80,13 +80,14 @@ function withAlias(
   source: { field: string; alias?: string },
   get: (field: string) => string[],
 ): string[] {
-  const main = get(source.field)
-  if (!source.alias) return main
-  const alias = get(source.alias)
+  if (!source.alias) return get(source.field)
+  // An empty value is falsy to the handler's `a or b`, so it counts as absent.
+  const main = get(source.field).filter((v) => v !== '')
+  const alias = get(source.alias).filter((v) => v !== '')
   if (main.length > 0 && alias.length > 0 && main.join() !== alias.join()) {
     throw bad(`${source.field} and ${source.alias} name different resources`)
   }
-  return main.length > 0 && main[0] !== '' ? main : alias
+  return main.length > 0 ? main : alias
 }
 
 function queryValues(query: Target['query'], field: string, list: boolean): string[] {
