@@ -4,7 +4,7 @@ import { principalName, type Principal } from '../identify/principal.js'
 import { allow, deny, reason, type Decision, type Reason } from './decision.js'
 import { rank, REQUIRED, satisfies, type Permission } from './permissions.js'
 import { NO_OWNERS, type Owners } from './owners.js'
-import { appliesTo, type CompiledGrant, type CreateKind, type Policy } from './policy.js'
+import { appliesTo, grantsFor, type CompiledGrant, type CreateKind, type Policy } from './policy.js'
 
 /** A resource the request acts on, resolved to what grants can name. */
 export type Target =
@@ -72,7 +72,7 @@ function mayAct(
   }
   const who = principalName(principal)
   const what = describeTarget(target)
-  const matching = policy.grants.filter((g) => appliesTo(g.to, principal) && covers(g, target))
+  const matching = grantsFor(policy, principal).filter((g) => covers(g, target))
   const denying = matching.find((g) => g.deny && rank(g.permission) <= rank(needed))
   if (denying) {
     return deny(

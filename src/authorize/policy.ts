@@ -34,6 +34,8 @@ export type Policy = {
   /** Users by lower-cased name (names compare case-insensitively). */
   readonly users: ReadonlyMap<string, UserRecord>
   readonly grants: readonly CompiledGrant[]
+  /** The same grants indexed by their normalised `to`, so a decision scans only the caller's. */
+  readonly grantsByPrincipal: ReadonlyMap<string, readonly CompiledGrant[]>
   readonly createRights: readonly CompiledCreateRight[]
 }
 
@@ -49,6 +51,12 @@ export function globToRegExp(glob: string): RegExp {
 const globs = (list: readonly string[] | undefined) => (list ?? []).map(globToRegExp)
 
 export function compilePolicy(access: AccessConfig): Policy {
+  const grants = compileGrants(access)
+  const grantsByPrincipal = new Map<string, CompiledGrant[]>()
+  for (const g of grants) {
+    const key = normaliseTo(g.to)
+    grantsByPrincipal.set(key, [...(grantsByPrincipal.get(key) ?? []), g])
+  }
   return {
     anonymousEnabled: access.anonymous,
     users: new Map(
@@ -57,15 +65,8 @@ export function compilePolicy(access: AccessConfig): Policy {
         { name: u.name, passwordHash: u.password_hash, admin: u.admin, groups: u.groups },
       ]),
     ),
-    grants: access.grants.map((g, i) => ({
-      origin: `access.grants[${i}]`,
-      to: g.to,
-      permission: g.permission,
-      deny: g.deny,
-      experimentIds: new Set(g.experiment_ids ?? []),
-      experimentNames: globs(g.experiments),
-      modelNames: globs(g.registered_models),
-    })),
+    grants,
+    grantsByPrincipal,
     createRights: access.create.map((c, i) => ({
       origin: `access.create[${i}]`,
       to: c.to,
@@ -76,6 +77,39 @@ export function compilePolicy(access: AccessConfig): Policy {
       },
     })),
   }
+}
+
+function compileGrants(access: AccessConfig): CompiledGrant[] {
+  return access.grants.map((g, i) => ({
+    origin: `access.grants[${i}]`,
+    to: g.to,
+    permission: g.permission,
+    deny: g.deny,
+    experimentIds: new Set(g.experiment_ids ?? []),
+    experimentNames: globs(g.experiments),
+    modelNames: globs(g.registered_models),
+  }))
+}
+
+/** User names compare case-insensitively; group names exactly. */
+function normaliseTo(to: string): string {
+  return to.startsWith('user:') ? to.toLowerCase() : to
+}
+
+/** The keys of every grant that applies to the caller, in the order `appliesTo` explains. */
+function keysFor(principal: Principal): string[] {
+  if (principal.kind === 'anonymous') return ['anonymous']
+  return [
+    'anonymous',
+    'authenticated',
+    `user:${principal.name.toLowerCase()}`,
+    ...principal.groups.map((g) => `group:${g}`),
+  ]
+}
+
+/** The grants that apply to the caller (the same set as filtering all grants with appliesTo). */
+export function grantsFor(policy: Policy, principal: Principal): CompiledGrant[] {
+  return keysFor(principal).flatMap((k) => policy.grantsByPrincipal.get(k) ?? [])
 }
 
 /**
