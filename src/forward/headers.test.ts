@@ -41,6 +41,10 @@ describe('toUpstreamHeaders', () => {
         'x-forwarded-host': 'evil.example',
         forwarded: 'for=1.1.1.1',
         'x-real-ip': '1.1.1.1',
+        'remote-user': 'admin',
+        'x-forwarded-user': 'admin',
+        'x-auth-request-email': 'admin@example.com',
+        'x-mlflow-workspace': 'other-team',
         host: 'evil.example',
         accept: 'application/json',
       },
@@ -50,6 +54,14 @@ describe('toUpstreamHeaders', () => {
     expect(out.cookie).toBeUndefined()
     expect(out.forwarded).toBeUndefined()
     expect(out['x-real-ip']).toBeUndefined()
+    for (const h of [
+      'remote-user',
+      'x-forwarded-user',
+      'x-auth-request-email',
+      'x-mlflow-workspace',
+    ]) {
+      expect(out[h], h).toBeUndefined()
+    }
     expect(out['x-forwarded-for']).toBe('10.1.2.3')
     expect(out['x-forwarded-host']).toBe('gate.example.com')
     expect(out.host).toBe('127.0.0.1:5000')

@@ -41,6 +41,22 @@ const CLIENT_MUST_NOT_SEND = new Set([
   'x-original-url',
   'x-rewrite-url',
   'host',
+  // Identity headers other proxies and MLflow plugins trust; only the gateway says who is calling.
+  'remote-user',
+  'x-remote-user',
+  'x-forwarded-user',
+  'x-forwarded-email',
+  'x-forwarded-groups',
+  'x-forwarded-preferred-username',
+  'x-forwarded-access-token',
+  'x-auth-request-user',
+  'x-auth-request-email',
+  'x-auth-request-groups',
+  'x-auth-request-preferred-username',
+  'x-auth-request-access-token',
+  // Selects an MLflow workspace (security.md 1.3); workspace-scoped access is not modelled yet, so
+  // a client may not pick one.
+  'x-mlflow-workspace',
 ])
 
 /** Names listed in `Connection` (RFC 9110 section 7.6.1: "a proxy MUST ... remove ... each"). */
