@@ -1,5 +1,5 @@
 /** `mlflow-gate check`: validates a config file and exits 0 (valid) or 1 (every problem listed). */
-import { ConfigError, loadConfig } from '../config/load.js'
+import { configOrReport } from './config-or-report.js'
 import type { Command } from './index.js'
 
 export const checkCommand: Command = {
@@ -17,16 +17,13 @@ Example:
 `,
   options: { config: { type: 'string', short: 'c' } },
   async run(values) {
-    try {
-      const config = loadConfig({ file: values.config as string | undefined })
-      process.stdout.write(
-        `${values.config ?? '(defaults)'}: OK (upstream ${config.upstream.url}, listening on ${config.listen.host}:${config.listen.port})\n`,
-      )
-      return 0
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err
-      process.stderr.write(`${err.message}\n`)
-      return 1
-    }
+    const config = configOrReport(values.config as string | undefined)
+    if (!config) return 1
+    const { users, grants, create } = config.access
+    process.stdout.write(
+      `${values.config ?? '(defaults)'}: OK (upstream ${config.upstream.url}, listening on ${config.listen.host}:${config.listen.port}; ` +
+        `${users.length} users, ${grants.length} grants, ${create.length} create rights, anonymous ${config.access.anonymous ? 'on' : 'off'})\n`,
+    )
+    return 0
   },
 }

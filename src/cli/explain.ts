@@ -8,7 +8,7 @@ import { createResolver } from '../authorize/resolve.js'
 import { classify } from '../classify/index.js'
 import { compileCatalogue } from '../classify/match.js'
 import { CATALOGUE } from '../classify/rows/index.js'
-import { ConfigError, loadConfig } from '../config/load.js'
+import { configOrReport } from './config-or-report.js'
 import { createUpstream } from '../forward/upstream.js'
 import { ANONYMOUS, type Principal } from '../identify/principal.js'
 import { GatewayError } from '../server/errors.js'
@@ -44,14 +44,8 @@ Examples:
       process.stderr.write(`${this.usage}\n`)
       return 2
     }
-    let config
-    try {
-      config = loadConfig({ file: values.config as string | undefined })
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err
-      process.stderr.write(`${err.message}\n`)
-      return 1
-    }
+    const config = configOrReport(values.config as string | undefined)
+    if (!config) return 1
     const policy = compilePolicy(config.access)
     const principal = principalFor(values.user as string | undefined, policy.users)
     if (!principal) {

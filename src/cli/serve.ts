@@ -1,5 +1,5 @@
 /** `mlflow-gate serve`: loads the config, starts the gateway and drains it on SIGTERM/SIGINT. */
-import { ConfigError, loadConfig } from '../config/load.js'
+import { configOrReport } from './config-or-report.js'
 import { startGateway, type Gateway } from '../server/app.js'
 import type { Command } from './index.js'
 
@@ -21,14 +21,8 @@ Example:
 `,
   options: { config: { type: 'string', short: 'c' } },
   async run(values) {
-    let config
-    try {
-      config = loadConfig({ file: values.config as string | undefined })
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err
-      process.stderr.write(`${err.message}\n`)
-      return 1
-    }
+    const config = configOrReport(values.config as string | undefined)
+    if (!config) return 1
     const gateway = await startGateway(config)
     process.stderr.write(
       `mlflow-gate: listening on ${gateway.url}, forwarding to ${config.upstream.url}\n`,

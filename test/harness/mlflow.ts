@@ -34,3 +34,18 @@ export function useMlflow(options: { workers?: number } = {}): () => MlflowServe
     return server
   }
 }
+
+/**
+ * Calls MLflow's REST API directly, bypassing the gateway: to seed a test's world and to check
+ * what MLflow really holds. GET without a body, POST with one; anything but 200 fails the test.
+ */
+export async function callMlflow<T>(server: MlflowServer, path: string, body?: object): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body && JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (res.status !== 200) throw new Error(`MLflow ${path} answered ${res.status}: ${text}`)
+  return JSON.parse(text) as T
+}

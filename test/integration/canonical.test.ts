@@ -6,23 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { send, until, type SimpleResponse } from '../harness/http.js'
-import { useMlflow } from '../harness/mlflow.js'
+import { callMlflow, useMlflow } from '../harness/mlflow.js'
 import { basic, USERS } from '../harness/users.js'
 
 const mlflow = useMlflow()
 let gateway: TestGateway
 const w = { a: '', b: '', runA: '', runB: '' }
 
-async function direct<T>(path: string, body?: object): Promise<T> {
-  const res = await send(`${mlflow().url}${path}`, {
-    method: body ? 'POST' : 'GET',
-    auth: false,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body && JSON.stringify(body),
-  })
-  expect(res.status, `${path}: ${res.body}`).toBe(200)
-  return JSON.parse(res.body) as T
-}
+const direct = <T>(path: string, body?: object) => callMlflow<T>(mlflow(), path, body)
 
 beforeAll(async () => {
   w.a = (

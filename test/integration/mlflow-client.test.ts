@@ -4,7 +4,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
-import { useMlflow } from '../harness/mlflow.js'
+import { callMlflow, useMlflow } from '../harness/mlflow.js'
 import { runPython } from '../harness/python.js'
 import { USERS } from '../harness/users.js'
 
@@ -36,12 +36,7 @@ type Roundtrip = {
   model_version_run_id: string
 }
 
-/** Reads MLflow's REST API directly, bypassing the gateway. */
-async function direct<T>(path: string): Promise<T> {
-  const res = await fetch(`${mlflow().url}${path}`)
-  expect(res.status, path).toBe(200)
-  return (await res.json()) as T
-}
+const direct = <T>(path: string, body?: object) => callMlflow<T>(mlflow(), path, body)
 
 function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {

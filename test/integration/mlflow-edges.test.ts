@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { send } from '../harness/http.js'
-import { useMlflow } from '../harness/mlflow.js'
+import { callMlflow, useMlflow } from '../harness/mlflow.js'
 import { basic } from '../harness/users.js'
 
 const mlflow = useMlflow()
@@ -14,15 +14,7 @@ let gateway: TestGateway
 let experimentId: string
 let runId: string
 
-async function directPost<T>(path: string, body: object): Promise<T> {
-  const res = await fetch(`${mlflow().url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  expect(res.status, path).toBe(200)
-  return (await res.json()) as T
-}
+const directPost = <T>(path: string, body?: object) => callMlflow<T>(mlflow(), path, body)
 
 beforeAll(async () => {
   gateway = await startTestGateway(mlflow().url)

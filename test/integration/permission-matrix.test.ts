@@ -8,23 +8,14 @@ import { CATALOGUE } from '../../src/classify/rows/index.js'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { send } from '../harness/http.js'
 import { buildRequest, expected, ROLES, type Role, type World } from '../harness/matrix.js'
-import { useMlflow } from '../harness/mlflow.js'
+import { callMlflow, useMlflow } from '../harness/mlflow.js'
 import { basic, USERS } from '../harness/users.js'
 
 const mlflow = useMlflow({ workers: 2 })
 let gateway: TestGateway
 let world: World
 
-async function direct<T>(path: string, body?: object): Promise<T> {
-  const res = await send(`${mlflow().url}${path}`, {
-    method: body ? 'POST' : 'GET',
-    auth: false,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body && JSON.stringify(body),
-  })
-  expect(res.status, `${path}: ${res.body}`).toBe(200)
-  return JSON.parse(res.body) as T
-}
+const direct = <T>(path: string, body?: object) => callMlflow<T>(mlflow(), path, body)
 
 /** MLflow's state, read directly: experiments, A's runs with their data, models, logged models. */
 async function snapshot(): Promise<unknown> {

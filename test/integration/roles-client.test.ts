@@ -1,7 +1,7 @@
 /** "Read-only that is really read-only": guest and anonymous with the real MLflow Python client. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
-import { useMlflow } from '../harness/mlflow.js'
+import { callMlflow, useMlflow } from '../harness/mlflow.js'
 import { runPython } from '../harness/python.js'
 import { USERS } from '../harness/users.js'
 
@@ -9,15 +9,7 @@ const mlflow = useMlflow()
 let gateway: TestGateway
 const world = { experimentId: '', runId: '', model: 'shared-model' }
 
-async function direct<T>(path: string, body?: object): Promise<T> {
-  const res = await fetch(`${mlflow().url}${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body && JSON.stringify(body),
-  })
-  expect(res.status, path).toBe(200)
-  return (await res.json()) as T
-}
+const direct = <T>(path: string, body?: object) => callMlflow<T>(mlflow(), path, body)
 
 /** What MLflow holds, read directly: the oracle for "nothing changed". */
 async function snapshot() {
