@@ -18,9 +18,10 @@ function sendJson(
 ): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
-    // A refused request may have left body bytes unread; closing the connection means nothing of
-    // it can be taken for the next request on this socket (security.md 2.5).
-    ...(status === 400 || status === 413 ? { connection: 'close' } : {}),
+    // A refused request may have left body bytes unread (a denied 1 GiB upload, a malformed body):
+    // closing the connection means none of it is read in vain or taken for the next request on
+    // this socket (security.md 2.5).
+    ...(status === 400 || status === 413 || !res.req.complete ? { connection: 'close' } : {}),
     ...extra,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),

@@ -144,6 +144,32 @@ describe('forwarding', () => {
     expect(upstream.requests.length).toBe(count)
   })
 
+  it('answers a refused upload at once and closes the connection instead of reading it all', async () => {
+    const count = upstream.requests.length
+    const outcome = await new Promise<{ status: number; closed: boolean }>((resolve) => {
+      const req = httpRequest(
+        `${gateway.url}/api/2.0/mlflow-artifacts/artifacts/1/r/artifacts/big.bin`,
+        {
+          method: 'PUT',
+          headers: {
+            'content-type': 'application/octet-stream',
+            'content-length': String(100 << 20),
+          },
+        },
+      )
+      req.on('error', () => undefined)
+      req.on('response', (res) => {
+        res.resume()
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, closed: res.headers.connection === 'close' }),
+        )
+      })
+      req.write(Buffer.alloc(1 << 20))
+    })
+    expect(outcome).toEqual({ status: 401, closed: true })
+    expect(upstream.requests.length).toBe(count)
+  })
+
   it('writes one audit line per request with its outcome', async () => {
     await send(`${gateway.url}/api/2.0/mlflow/experiments/get?experiment_id=0`)
     const isIt = (e: { path: string; method: string }) =>
