@@ -3,7 +3,9 @@ import type { Operation } from '../classify/index.js'
 import type { Ids } from '../classify/ids.js'
 import type { Principal } from '../identify/principal.js'
 import { decide, type Target } from './decide.js'
-import { deny, reason, type Decision } from './decision.js'
+import { FILTERED } from '../filter/index.js'
+import { principalName } from '../identify/principal.js'
+import { allow, deny, reason, type Decision } from './decision.js'
 import type { Owners } from './owners.js'
 import type { Policy } from './policy.js'
 import type { Resolver } from './resolve.js'
@@ -15,9 +17,9 @@ export type AuthorizeDeps = {
 }
 
 /**
- * Search and list routes that name no resource return whatever matches. Until results are
- * filtered per caller, they are allowed only to callers who may read every resource they can
- * return; the grant kinds each filter reaches are listed here.
+ * Search and list routes that name no resource return whatever matches. Those filter/ answers
+ * (FILTERED) are allowed to everyone and trimmed to what the caller may read; the others are
+ * allowed only to callers who may read every resource they can return, of the kinds listed here.
  */
 const FILTER_REACHES: Record<string, readonly ('experiment' | 'registered-model')[]> = {
   experiments: ['experiment'],
@@ -55,6 +57,11 @@ export async function authorize(
   // Admins need no lookups, and neither do actions decided without a resource.
   if (isAdmin || !['read', 'use', 'update', 'delete', 'manage', 'create'].includes(row.action)) {
     return decide(principal, row.action, [], policy)
+  }
+  if (!op.ids && row.filter && FILTERED.has(row.filter)) {
+    return allow(
+      reason('filtered', `the answer is limited to what ${principalName(principal)} may read`),
+    )
   }
   if (!op.ids) {
     const reaches = row.filter ? FILTER_REACHES[row.filter] : undefined

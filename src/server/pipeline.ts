@@ -1,10 +1,11 @@
-/** The core path of every MLflow request: identify, classify, authorize, forward, audit. */
+/** The core path of every MLflow request: identify, classify, authorize, forward (or filter), audit. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import { toAuditEvent } from '../audit/event.js'
 import type { AuditSink } from '../audit/sink.js'
 import { authorize, type AuthorizeDeps } from '../authorize/index.js'
 import { classify, type ClassifyDeps } from '../classify/index.js'
+import { answerFiltered, isFiltered } from '../filter/index.js'
 import { forward } from '../forward/index.js'
 import type { Upstream } from '../forward/upstream.js'
 import { identify, type Identifier } from '../identify/index.js'
@@ -33,6 +34,8 @@ export async function handle(
     const operation = (scope.operation = await classify(req, deps))
     scope.decision = await authorize(scope.principal, operation, deps)
     if (!scope.decision.allow) return respondDenied(res, scope)
+    if (isFiltered(operation, scope.principal))
+      return await answerFiltered(res, scope, operation, deps)
     // What MLflow's success changes (owners, cached names) is learnt before the client sees the
     // answer, so the client's next request is decided on it.
     await forward(req, res, scope, operation, deps.upstream, () => learnFromAnswer(scope, deps))
