@@ -29,8 +29,6 @@ const FILTER_REACHES: Record<string, readonly ('experiment' | 'registered-model'
   scorers: ['experiment'],
   datasets: ['experiment'],
   'prompt-optimization-jobs': ['experiment'],
-  'registered-models': ['registered-model'],
-  'model-versions': ['registered-model'],
   graphql: ['experiment', 'registered-model'],
 }
 

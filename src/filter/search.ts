@@ -5,7 +5,9 @@ import { decodeCursor, encodeCursor, type Cursor } from './page-token.js'
 
 /** One searchable collection: where MLflow serves it, the list field, and who may see an item. */
 export type Collection = {
+  /** MLflow's own route for the search, and whether it takes a JSON body (POST) or a query (GET). */
   readonly path: string
+  readonly method: 'GET' | 'POST'
   readonly listField: string
   readonly defaultMaxResults: number
   readonly maxMaxResults: number
@@ -81,25 +83,22 @@ async function fetchPage<T>(
   maxResults: number,
   pageToken: string | undefined,
 ): Promise<{ list: T[]; next: string | undefined }> {
-  // A GET's query gives single values as strings; MLflow's JSON wants order_by as a list.
-  const orderBy = message.order_by
-  const body = {
+  const terms: Record<string, unknown> = {
     ...message,
-    ...(typeof orderBy === 'string' && { order_by: [orderBy] }),
     max_results: maxResults,
     page_token: pageToken,
   }
   let res
   try {
     res = await upstream.pool.request({
-      method: 'POST',
-      path: upstream.basePath + c.path,
+      method: c.method,
+      path: upstream.basePath + c.path + (c.method === 'GET' ? toQuery(terms) : ''),
       headers: {
         host: upstream.hostHeader,
         'content-type': 'application/json',
         accept: 'application/json',
       },
-      body: JSON.stringify(body),
+      ...(c.method === 'POST' && { body: JSON.stringify(asJsonMessage(terms)) }),
     })
   } catch (err) {
     throw new GatewayError(
@@ -137,4 +136,21 @@ export class UpstreamAnswer extends Error {
     this.status = status
     this.body = body
   }
+}
+
+/** The caller's terms as a query string (lists as repeated parameters, as MLflow reads them). */
+function toQuery(terms: Record<string, unknown>): string {
+  const q = new URLSearchParams()
+  for (const [key, value] of Object.entries(terms)) {
+    if (value === undefined || value === null) continue
+    for (const v of Array.isArray(value) ? value : [value]) q.append(key, String(v))
+  }
+  const text = q.toString()
+  return text ? `?${text}` : ''
+}
+
+/** A GET's query gives single values as strings; MLflow's JSON wants order_by as a list. */
+function asJsonMessage(terms: Record<string, unknown>): Record<string, unknown> {
+  const orderBy = terms.order_by
+  return typeof orderBy === 'string' ? { ...terms, order_by: [orderBy] } : terms
 }

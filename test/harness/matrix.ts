@@ -115,8 +115,9 @@ export function expected(role: Role, row: Row): Expected {
   if (row.action === 'authenticated') return role === 'anonymous' ? 'unauthenticated' : 'allow'
   if (row.action === 'create') return role === 'creator' ? 'allow' : 'deny'
   if (!row.resource) {
-    // Experiment searches are answered for everyone, trimmed to what each caller may read.
-    if (row.filter === 'experiments') return 'allow'
+    // These searches are answered for everyone, trimmed to what each caller may read.
+    if (['experiments', 'registered-models', 'model-versions'].includes(row.filter ?? ''))
+      return 'allow'
     const guestMay =
       role === 'guest' && row.action === 'read' && GUEST_SEARCHES.has(row.filter ?? '')
     return guestMay ? 'allow' : 'deny'

@@ -1,4 +1,4 @@
-/** Experiment searches show each caller exactly what they may read, across pages, against the real MLflow. */
+/** Searches show each caller exactly what they may read, across pages, against the real MLflow. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { send } from '../harness/http.js'
@@ -23,6 +23,24 @@ beforeAll(async () => {
     )
     if (i === 5) secretId = p.experiment_id
   }
+  const run = await callMlflow<{ run: { info: { run_id: string } } }>(
+    mlflow(),
+    '/api/2.0/mlflow/runs/create',
+    {
+      experiment_id: '0',
+    },
+  )
+  const runId = run.run.info.run_id
+  for (let i = 0; i < 6; i++) {
+    for (const name of [`public-m-${i}`, `private-m-${i}`]) {
+      await callMlflow(mlflow(), '/api/2.0/mlflow/registered-models/create', { name })
+      await callMlflow(mlflow(), '/api/2.0/mlflow/model-versions/create', {
+        name,
+        source: `runs:/${runId}/model`,
+        run_id: runId,
+      })
+    }
+  }
   gateway = await startTestGateway(mlflow().url, {
     access: {
       anonymous: true,
@@ -32,9 +50,14 @@ beforeAll(async () => {
         { name: 'guest', password_hash: USERS.guest.hash },
       ],
       grants: [
-        { to: 'anonymous', experiments: ['public-*'], permission: 'READ' },
+        {
+          to: 'anonymous',
+          experiments: ['public-*'],
+          registered_models: ['public-*'],
+          permission: 'READ',
+        },
         { to: 'user:reader', experiment_ids: [secretId], permission: 'READ' },
-        { to: 'user:guest', experiments: ['*'], permission: 'READ' },
+        { to: 'user:guest', experiments: ['*'], registered_models: ['*'], permission: 'READ' },
       ],
     },
   })
@@ -161,5 +184,46 @@ describe('filtered experiment search', () => {
     expect((JSON.parse(res.body) as { experiments: Exp[] }).experiments).toHaveLength(
       (await allExperiments()).length,
     )
+  })
+})
+
+describe('filtered registered-model and model-version search', () => {
+  /** Pages through a GET search as anonymous and returns every item's name. */
+  async function names(path: string, field: string, size: number): Promise<string[]> {
+    const out: string[] = []
+    let token: string | undefined
+    for (let i = 0; i < 100; i++) {
+      const res = await send(
+        `${gateway.url}${path}?max_results=${size}${token ? `&page_token=${token}` : ''}`,
+        {
+          auth: false,
+        },
+      )
+      expect(res.status, res.body).toBe(200)
+      const body = JSON.parse(res.body) as Record<string, unknown>
+      const page = (body[field] ?? []) as { name: string }[]
+      expect(page.length).toBeLessThanOrEqual(size)
+      out.push(...page.map((m) => m.name))
+      token = body.next_page_token as string | undefined
+      if (!token) return out.sort()
+    }
+    throw new Error('more than 100 pages')
+  }
+
+  const PUBLIC = [0, 1, 2, 3, 4, 5].map((i) => `public-m-${i}`)
+
+  it.each([1, 4, 100])(
+    'anonymous sees only public registered models, %i per page',
+    async (size) => {
+      expect(
+        await names('/api/2.0/mlflow/registered-models/search', 'registered_models', size),
+      ).toEqual(PUBLIC)
+    },
+  )
+
+  it.each([2, 1000])('anonymous sees only versions of public models, %i per page', async (size) => {
+    expect(
+      await names('/ajax-api/2.0/mlflow/model-versions/search', 'model_versions', size),
+    ).toEqual(PUBLIC)
   })
 })
