@@ -1,10 +1,9 @@
 /** authorize: turns the classified operation into targets grants can name, then asks decide(). */
 import type { Operation } from '../classify/index.js'
 import type { Ids } from '../classify/ids.js'
-import type { Principal } from '../identify/principal.js'
-import { decide, type Target } from './decide.js'
 import { FILTERED } from '../filter/index.js'
-import { principalName } from '../identify/principal.js'
+import { principalName, type Principal } from '../identify/principal.js'
+import { decide, type Target } from './decide.js'
 import { allow, deny, reason, type Decision } from './decision.js'
 import type { Owners } from './owners.js'
 import type { Policy } from './policy.js'
@@ -22,7 +21,6 @@ export type AuthorizeDeps = {
  * allowed only to callers who may read every resource they can return, of the kinds listed here.
  */
 const FILTER_REACHES: Record<string, readonly ('experiment' | 'registered-model')[]> = {
-  experiments: ['experiment'],
   runs: ['experiment'],
   'logged-models': ['experiment'],
   traces: ['experiment'],
