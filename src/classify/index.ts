@@ -20,6 +20,8 @@ export type Operation = {
   readonly message: Message
   /** A JSON body already read for the decision, forwarded as these same bytes. */
   readonly body?: Buffer
+  /** The client framed a body (RFC 9112 section 6.3) that was not read here: it streams on. */
+  readonly streamsBody: boolean
 }
 
 export type ClassifyDeps = { readonly catalogue: Matcher; readonly maxJsonBodyBytes: number }
@@ -37,7 +39,7 @@ export async function classify(req: IncomingMessage, deps: ClassifyDeps): Promis
   const target = parseTarget(req.url ?? '')
   checkHeaders(req)
   const match = deps.catalogue(method, target.path)
-  const base = { method, path: target.path, target: target.raw, message: {} }
+  const base = { method, path: target.path, target: target.raw, message: {}, streamsBody: false }
   if (!match) return base
   const { row, params } = match
   const hasBody =
@@ -63,7 +65,13 @@ export async function classify(req: IncomingMessage, deps: ClassifyDeps): Promis
       throw bad(`the ${row.resource.kind} is named differently in the query and the body`)
     }
   }
-  return { ...base, row, ...(ids && { ids }), message, ...(body && { body }) }
+  return {
+    ...base,
+    row,
+    ...(ids && { ids }),
+    message,
+    ...(body ? { body } : { streamsBody: hasBody }),
+  }
 }
 
 function extractIdsOrNone(row: Row, ctx: Parameters<typeof extractIds>[1]): Ids | undefined {

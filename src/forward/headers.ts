@@ -60,9 +60,11 @@ const CLIENT_MUST_NOT_SEND = new Set([
 ])
 
 /** Names listed in `Connection` (RFC 9110 section 7.6.1: "a proxy MUST ... remove ... each"). */
-function connectionListed(headers: IncomingHttpHeaders): Set<string> {
+const NONE: ReadonlySet<string> = new Set()
+
+function connectionListed(headers: IncomingHttpHeaders): ReadonlySet<string> {
   const value = headers.connection
-  if (!value) return new Set()
+  if (!value) return NONE
   return new Set(
     value
       .split(',')

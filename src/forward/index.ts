@@ -7,12 +7,6 @@ import { toClientHeaders, toUpstreamHeaders } from './headers.js'
 import { toUpstreamError } from './translate-error.js'
 import type { Upstream } from './upstream.js'
 
-/** True when the client framed a request body (RFC 9112 section 6.3). */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length']
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-}
-
 /**
  * Forwards `operation.target` (what was decided, never the raw URL) to MLflow. When the client
  * goes away, the upstream request is aborted rather than ended, so MLflow sees a broken upload
@@ -47,7 +41,7 @@ export async function forward(
       path: upstream.basePath + operation.target,
       headers,
       // A JSON body read for the decision is sent as those same bytes; anything else streams.
-      body: operation.body ?? (hasBody(req) ? req : null),
+      body: operation.body ?? (operation.streamsBody ? req : null),
       signal: abort.signal,
     })
   } catch (err) {

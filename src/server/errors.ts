@@ -8,12 +8,12 @@
 export const ERRORS = {
   GW_BAD_REQUEST: { status: 400, mlflowCode: 'BAD_REQUEST' },
   GW_UNAUTHENTICATED: { status: 401, mlflowCode: 'UNAUTHENTICATED' },
-  GW_NOT_FOUND: { status: 404, mlflowCode: 'ENDPOINT_NOT_FOUND' },
+  GW_PERMISSION_DENIED: { status: 403, mlflowCode: 'PERMISSION_DENIED' },
+  GW_UNKNOWN_ROUTE: { status: 404, mlflowCode: 'ENDPOINT_NOT_FOUND' },
   GW_PAYLOAD_TOO_LARGE: { status: 413, mlflowCode: 'RESOURCE_EXHAUSTED' },
   GW_INTERNAL: { status: 500, mlflowCode: 'INTERNAL_ERROR' },
   GW_UPSTREAM_UNAVAILABLE: { status: 502, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
   GW_UPSTREAM_BAD_RESPONSE: { status: 502, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
-  GW_NOT_READY: { status: 503, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
   GW_CANNOT_DECIDE: { status: 503, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
   GW_UPSTREAM_TIMEOUT: { status: 504, mlflowCode: 'DEADLINE_EXCEEDED' },
 } as const satisfies Record<string, { status: number; mlflowCode: string }>

@@ -1,6 +1,6 @@
 /** The one place that turns a gateway error or a denial into an HTTP response. */
 import type { ServerResponse } from 'node:http'
-import { type GatewayError, toErrorBody } from './errors.js'
+import { GatewayError, toErrorBody } from './errors.js'
 import type { RequestScope } from './scope.js'
 
 /**
@@ -42,22 +42,25 @@ export function respondError(res: ServerResponse, scope: RequestScope, err: Gate
     res.destroy()
     return
   }
-  sendJson(res, scope, err.status, toErrorBody(err), err.status === 401 ? CHALLENGE : {})
+  send(res, scope, err)
 }
 
 /**
- * Answers a denied request: 401 with a Basic challenge when signing in would help, 404 for a
- * route the gateway does not know, otherwise 403 PERMISSION_DENIED saying what right is missing.
+ * Answers a denied request through the same error catalogue: 401 with a Basic challenge when
+ * signing in would help, 404 for a route the gateway does not know, otherwise 403 saying what
+ * right is missing. A denial is a normal result, so it is not recorded as the request's error.
  */
 export function respondDenied(res: ServerResponse, scope: RequestScope): void {
   const reasons = scope.decision?.reasons ?? []
-  const message = `mlflow-gate: ${reasons.map((r) => r.message).join('; ')}`
   const codes = new Set(reasons.map((r) => r.code))
-  if (codes.has('unauthenticated')) {
-    sendJson(res, scope, 401, { error_code: 'UNAUTHENTICATED', message }, CHALLENGE)
-  } else if (codes.has('unknown-endpoint')) {
-    sendJson(res, scope, 404, { error_code: 'ENDPOINT_NOT_FOUND', message })
-  } else {
-    sendJson(res, scope, 403, { error_code: 'PERMISSION_DENIED', message: `${message}` })
-  }
+  const code = codes.has('unauthenticated')
+    ? 'GW_UNAUTHENTICATED'
+    : codes.has('unknown-endpoint')
+      ? 'GW_UNKNOWN_ROUTE'
+      : 'GW_PERMISSION_DENIED'
+  send(res, scope, new GatewayError(code, reasons.map((r) => r.message).join('; ')))
+}
+
+function send(res: ServerResponse, scope: RequestScope, err: GatewayError): void {
+  sendJson(res, scope, err.status, toErrorBody(err), err.status === 401 ? CHALLENGE : {})
 }

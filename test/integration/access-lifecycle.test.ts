@@ -126,6 +126,10 @@ describe('resolution that can never grant stale access', () => {
     )
     expect(res.status).toBe(403)
     expect(res.json.message).toContain('does not exist or cannot be resolved')
+    expect(res.json).toMatchObject({
+      error_code: 'PERMISSION_DENIED',
+      gateway_code: 'GW_PERMISSION_DENIED',
+    })
   })
 
   it('answers 503 (never allow) when MLflow cannot be asked who owns a run', async () => {
