@@ -13,8 +13,6 @@ export type Target =
   | { readonly kind: 'create'; readonly what: CreateKind; readonly name: string }
   /** Every experiment or registered model (what an unfiltered search can return). */
   | { readonly kind: 'all'; readonly of: 'experiment' | 'registered-model' }
-  /** Every experiment or registered model (what an unfiltered search can return). */
-  | { readonly kind: 'all'; readonly of: 'experiment' | 'registered-model' }
 
 export function describeTarget(t: Target): string {
   if (t.kind === 'experiment') return `experiment ${t.id} ('${t.name}')`
@@ -38,6 +36,9 @@ export function decide(
   if (action === 'public') return allow(reason('public-route', 'this route is public'))
   if (action === 'deny')
     return deny(reason('route-denied', 'the gateway never forwards this route'))
+  // A read-only token limits even an admin: it is what the token's holder chose to hand out.
+  if (principal.kind === 'user' && principal.readOnly && action !== 'read')
+    return deny(reason('read-only-token', `${who} used a read-only API token; it only reads`))
   if (principal.kind === 'user' && principal.admin)
     return allow(reason('admin', `${who} is an admin`))
   if (action === 'admin')

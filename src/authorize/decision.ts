@@ -18,6 +18,7 @@ export type ReasonCode =
   | 'no-create-right'
   | 'resource-unresolved'
   | 'filtered'
+  | 'read-only-token'
 
 export type Reason = { readonly code: ReasonCode; readonly message: string }
 

@@ -1,17 +1,31 @@
-/** Policy: the access config compiled once into matchers that decisions read without I/O. */
+/** Policy: the access state (from the store, or from config alone) compiled into matchers that decisions read without I/O. */
 import type { AccessConfig } from '../config/access-schema.js'
+import { desiredAccess } from '../config/desired.js'
+import type { AccessSnapshot } from '../storage/access/snapshot.js'
 import type { Principal } from '../identify/principal.js'
 import type { Permission } from './permissions.js'
 
 export type UserRecord = {
   readonly name: string
-  readonly passwordHash: string
+  /** Null for a user who cannot sign in with a password (tokens or SSO only). */
+  readonly passwordHash: string | null
   readonly admin: boolean
+  readonly disabled: boolean
   readonly groups: readonly string[]
 }
 
+export type TokenRecord = {
+  readonly id: string
+  /** The owner's lower-cased name, a key of `Policy.users`. */
+  readonly user: string
+  readonly secretHash: string
+  readonly readOnly: boolean
+  /** Milliseconds since the epoch, or undefined for a token that does not expire. */
+  readonly expiresAt: number | undefined
+}
+
 export type CompiledGrant = {
-  /** Where it came from, for reasons and `explain` (e.g. `access.grants[2]`). */
+  /** Where it came from, for reasons and `explain` (e.g. `access.grants[2]` or `grant #12`). */
   readonly origin: string
   readonly to: string
   readonly permission: Permission
@@ -29,10 +43,15 @@ export type CompiledCreateRight = {
   readonly names: Readonly<Record<CreateKind, readonly RegExp[]>>
 }
 
+/** The access state compiled for decisions without I/O; rebuilt whole when the store changes. */
 export type Policy = {
+  /** The store revision it was compiled from (0 for a policy compiled from config alone). */
+  readonly revision: number
   readonly anonymousEnabled: boolean
   /** Users by lower-cased name (names compare case-insensitively). */
   readonly users: ReadonlyMap<string, UserRecord>
+  /** API tokens by their public id. */
+  readonly tokens: ReadonlyMap<string, TokenRecord>
   readonly grants: readonly CompiledGrant[]
   /** The same grants indexed by their normalised `to`, so a decision scans only the caller's. */
   readonly grantsByPrincipal: ReadonlyMap<string, readonly CompiledGrant[]>
@@ -48,47 +67,68 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, 's')
 }
 
-const globs = (list: readonly string[] | undefined) => (list ?? []).map(globToRegExp)
-
-export function compilePolicy(access: AccessConfig): Policy {
-  const grants = compileGrants(access)
+/** Compiles a store snapshot. */
+export function compileSnapshot(snapshot: AccessSnapshot, anonymousEnabled: boolean): Policy {
+  const grants: CompiledGrant[] = snapshot.grants.map((g) => ({
+    origin: g.source ?? `grant #${g.id}`,
+    to: g.to,
+    permission: g.permission,
+    deny: g.deny,
+    experimentIds: new Set(g.resource === 'experiment-id' ? [g.pattern] : []),
+    experimentNames: g.resource === 'experiment' ? [globToRegExp(g.pattern)] : [],
+    modelNames: g.resource === 'registered-model' ? [globToRegExp(g.pattern)] : [],
+  }))
   const grantsByPrincipal = new Map<string, CompiledGrant[]>()
   for (const g of grants) {
     const key = normaliseTo(g.to)
     grantsByPrincipal.set(key, [...(grantsByPrincipal.get(key) ?? []), g])
   }
   return {
-    anonymousEnabled: access.anonymous,
-    users: new Map(
-      access.users.map((u) => [
-        u.name.toLowerCase(),
-        { name: u.name, passwordHash: u.password_hash, admin: u.admin, groups: u.groups },
+    revision: snapshot.revision,
+    anonymousEnabled,
+    users: new Map(snapshot.users.map((u) => [u.name.toLowerCase(), u])),
+    tokens: new Map(
+      snapshot.tokens.map((t) => [
+        t.id,
+        {
+          id: t.id,
+          user: t.user.toLowerCase(),
+          secretHash: t.secretHash,
+          readOnly: t.readOnly,
+          expiresAt: t.expiresAt === null ? undefined : Date.parse(t.expiresAt),
+        },
       ]),
     ),
     grants,
     grantsByPrincipal,
-    createRights: access.create.map((c, i) => ({
-      origin: `access.create[${i}]`,
+    createRights: snapshot.createRights.map((c) => ({
+      origin: c.source ?? `create right #${c.id}`,
       to: c.to,
       names: {
-        experiment: globs(c.experiments),
-        'registered-model': globs(c.registered_models),
-        prompt: globs(c.prompts),
+        experiment: c.kind === 'experiment' ? [globToRegExp(c.pattern)] : [],
+        'registered-model': c.kind === 'registered-model' ? [globToRegExp(c.pattern)] : [],
+        prompt: c.kind === 'prompt' ? [globToRegExp(c.pattern)] : [],
       },
     })),
   }
 }
 
-function compileGrants(access: AccessConfig): CompiledGrant[] {
-  return access.grants.map((g, i) => ({
-    origin: `access.grants[${i}]`,
-    to: g.to,
-    permission: g.permission,
-    deny: g.deny,
-    experimentIds: new Set(g.experiment_ids ?? []),
-    experimentNames: globs(g.experiments),
-    modelNames: globs(g.registered_models),
-  }))
+/**
+ * Compiles the config's `access` section as if it had been applied to an empty store: for
+ * `explain`, tests and benchmarks that have no store.
+ */
+export function compilePolicy(access: AccessConfig): Policy {
+  const desired = desiredAccess(access)
+  return compileSnapshot(
+    {
+      revision: 0,
+      users: desired.users.map((u) => ({ ...u, disabled: false })),
+      grants: desired.grants.map((g, i) => ({ id: i + 1, ...g })),
+      createRights: desired.createRights.map((c, i) => ({ id: i + 1, ...c })),
+      tokens: [],
+    },
+    access.anonymous,
+  )
 }
 
 /** User names compare case-insensitively; group names exactly. */

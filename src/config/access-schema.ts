@@ -83,6 +83,12 @@ export const accessSchema = z
       .describe(
         'Serve callers without credentials as the principal `anonymous` (they get only what grants to anonymous allow). When false they get 401.',
       ),
+    apply_on_start: z
+      .boolean()
+      .default(true)
+      .describe(
+        'At start, make the store match the users, groups (from users[].groups), grants and create rights below (what `mlflow-gate apply` does). Objects made through the API, UI or an import are left alone. Set false to manage the store only with `mlflow-gate apply` and the API.',
+      ),
     users: z.array(user).default([]),
     grants: z.array(grant).default([]),
     create: z

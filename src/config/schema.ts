@@ -77,6 +77,14 @@ const storage = z
       .describe(
         'Where the gateway keeps its own state: `sqlite:PATH` (relative to the config file; `sqlite::memory:` for tests) or a `postgres://` URL. Env: MLFLOW_GATE_STORAGE_URL.',
       ),
+    refresh_ms: z
+      .number()
+      .int()
+      .min(100)
+      .default(2_000)
+      .describe(
+        'How often the gateway looks for access changes made by another process (the CLI, another replica). Its own changes apply at once.',
+      ),
   })
   .prefault({})
   .describe("The gateway's own database.")
@@ -103,6 +111,19 @@ const log = z
   })
   .prefault({})
 
+const audit = z
+  .strictObject({
+    stdout: z.boolean().default(true).describe('Write one JSON line per request to stdout.'),
+    store: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Keep audit events in the storage database, for the admin API and pages (written in batches).',
+      ),
+  })
+  .prefault({})
+  .describe('Where the record of every decision goes.')
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1).default(1).describe('Config format version.'),
@@ -111,6 +132,7 @@ export const configSchema = z
     storage,
     limits,
     log,
+    audit,
     access: accessSchema,
   })
   .describe('mlflow-gate configuration')

@@ -6,6 +6,8 @@ import { GatewayError } from '../server/errors.js'
 import type { Identifier } from './index.js'
 import { digest, verifyPassword } from './password.js'
 import type { Principal } from './principal.js'
+import { principalForToken, type TokenUse } from './token.js'
+import { TOKEN_PREFIX } from '../storage/access/tokens.js'
 
 /**
  * Verified passwords are remembered as a SHA-256 digest for a few minutes: the MLflow client sends
@@ -39,28 +41,33 @@ export function parseBasic(header: string): { user: string; password: string } |
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
 }
 
-export function basicIdentifier(policy: Policy, now: () => number = Date.now): Identifier {
+/**
+ * `policy` is read on every request, so a changed password, a disabled user or a new token takes
+ * effect as soon as the store's view reloads. A password shaped like an API token is checked as
+ * one (MLFLOW_TRACKING_PASSWORD=<token>), so scripts using Basic need no change.
+ */
+export function basicIdentifier(
+  policy: () => Policy,
+  used: TokenUse = () => undefined,
+  now: () => number = Date.now,
+): Identifier {
   const cache = new Map<string, Verified>()
 
   async function check(user: UserRecord | undefined, password: string): Promise<boolean> {
-    if (!user) {
+    if (!user || user.passwordHash === null) {
       await verifyPassword(password, DUMMY_HASH)
       return false
     }
+    const hash = user.passwordHash
     const key = user.name.toLowerCase()
     const presented = digest(password)
     const hit = cache.get(key)
-    if (
-      hit &&
-      hit.hash === user.passwordHash &&
-      hit.expires > now() &&
-      timingSafeEqual(hit.digest, presented)
-    ) {
+    if (hit && hit.hash === hash && hit.expires > now() && timingSafeEqual(hit.digest, presented)) {
       return true
     }
-    if (!(await verifyPassword(password, user.passwordHash))) return false
+    if (!(await verifyPassword(password, hash))) return false
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!)
-    cache.set(key, { hash: user.passwordHash, digest: presented, expires: now() + CACHE_TTL_MS })
+    cache.set(key, { hash, digest: presented, expires: now() + CACHE_TTL_MS })
     return true
   }
 
@@ -68,9 +75,16 @@ export function basicIdentifier(policy: Policy, now: () => number = Date.now): I
     const header = req.headers.authorization
     const creds = header === undefined ? undefined : parseBasic(header)
     if (!creds) return undefined
-    const user = policy.users.get(creds.user.toLowerCase())
-    // One message for unknown user and wrong password: it must not reveal which names exist.
-    if (!(await check(user, creds.password)) || !user)
+    const current = policy()
+    if (creds.password.startsWith(TOKEN_PREFIX)) {
+      const principal = principalForToken(current, creds.password, now(), creds.user)
+      used(principal.kind === 'user' ? principal.tokenId! : '')
+      return principal
+    }
+    const user = current.users.get(creds.user.toLowerCase())
+    // One message for unknown user, disabled user and wrong password: it must not reveal which
+    // names exist. A disabled user's password is still checked, so timing tells nothing either.
+    if (!(await check(user, creds.password)) || !user || user.disabled)
       throw unauthenticated('wrong username or password')
     return { kind: 'user', name: user.name, groups: user.groups, admin: user.admin, via: 'basic' }
   }

@@ -7,8 +7,12 @@ export type Principal =
       readonly name: string
       readonly groups: readonly string[]
       readonly admin: boolean
-      /** How the caller proved who they are. */
-      readonly via: 'basic' | 'bearer' | 'session'
+      /** How the caller proved who they are: a password, an API token (as Bearer or as the Basic password), a session. */
+      readonly via: 'basic' | 'token' | 'session'
+      /** Set when the caller used a read-only API token: only reads are allowed, whatever the grants say. */
+      readonly readOnly?: true
+      /** The API token used, for the audit log. */
+      readonly tokenId?: string
     }
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' })

@@ -4,14 +4,20 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
 import { pino, type Logger } from 'pino'
 import { createAuditSink, type AuditSink } from '../audit/sink.js'
+import { createStoreAuditSink, teeSinks } from '../audit/store-sink.js'
+import { startLivePolicy, type LivePolicy } from '../authorize/live-policy.js'
 import { loadOwners } from '../authorize/owners.js'
-import { compilePolicy } from '../authorize/policy.js'
 import { createResolver } from '../authorize/resolve.js'
 import { compileCatalogue } from '../classify/match.js'
 import { CATALOGUE } from '../classify/rows/index.js'
 import { basicIdentifier } from '../identify/basic.js'
+import { bearerIdentifier } from '../identify/token.js'
+import { trackTokenUsage } from '../identify/token-usage.js'
+import { desiredAccess } from '../config/desired.js'
 import type { Config } from '../config/schema.js'
 import { createUpstream } from '../forward/upstream.js'
+import { applyDesired } from '../storage/access/apply.js'
+import { accessStore, type AccessStore } from '../storage/access/index.js'
 import { openStore } from '../storage/open.js'
 import { registerHealthRoutes } from './health.js'
 import { handle, type PipelineDeps } from './pipeline.js'
@@ -29,11 +35,15 @@ export type Gateway = {
   readonly server: Server
   /** The base URL the gateway listens on, e.g. http://127.0.0.1:8080. */
   readonly url: string
+  /** The users, groups, grants and tokens, and the policy compiled from them. */
+  readonly access: AccessStore
+  readonly policy: LivePolicy
   close(): Promise<void>
 }
 
 export type GatewayOptions = {
   log?: Logger
+  /** Replaces the stdout audit sink (tests capture events this way); the store sink is kept. */
   audit?: AuditSink
   /** How long in-flight requests may run after close() before connections are cut. */
   drainMs?: number
@@ -43,20 +53,41 @@ export type GatewayOptions = {
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   // Operational logs go to stderr so stdout carries only the audit lines.
   const log = options.log ?? pino({ level: config.log.level }, pino.destination(2))
-  const audit = options.audit ?? createAuditSink()
   const store = await openStore(config.storage.url, {
     onBackgroundError: (err) =>
       log.warn({ err }, 'storage connection lost; reconnecting on next use'),
   })
+  const access = accessStore(store)
+  if (config.access.apply_on_start) {
+    const changes = await applyDesired(access, desiredAccess(config.access))
+    if (changes.length > 0)
+      log.info({ changes: changes.length }, 'applied the access section of the config to the store')
+  }
+  const policy = await startLivePolicy(access, {
+    anonymousEnabled: config.access.anonymous,
+    pollMs: config.storage.refresh_ms,
+    onError: (err) =>
+      log.warn({ err }, 'could not reload access from the store; keeping the last one'),
+  })
+  const storeAudit = config.audit.store ? createStoreAuditSink(access, log) : undefined
+  const stdoutAudit = options.audit ?? (config.audit.stdout ? createAuditSink() : undefined)
+  const audit = teeSinks(...[stdoutAudit, storeAudit].filter((s) => s !== undefined))
+  const tokenUsage = trackTokenUsage(access, log)
   const upstream = createUpstream(config.upstream)
   let closing = false
 
-  const policy = compilePolicy(config.access)
+  const current = () => policy.current
   const pipelineDeps: PipelineDeps = {
-    identifiers: [basicIdentifier(policy)],
+    identifiers: [
+      basicIdentifier(current, tokenUsage.used),
+      bearerIdentifier(current, tokenUsage.used),
+    ],
     catalogue: compileCatalogue(CATALOGUE),
     maxJsonBodyBytes: config.limits.max_json_body_bytes,
-    policy,
+    // Read on every request: the policy is swapped whole when the store changes.
+    get policy() {
+      return policy.current
+    },
     resolver: createResolver(upstream),
     owners: await loadOwners(store),
     upstream,
@@ -106,6 +137,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   return {
     server: app.server,
     url: `http://${host}:${address.port}`,
+    access,
+    policy,
     close: async () => {
       closing = true
       const force = setTimeout(() => app.server.closeAllConnections(), options.drainMs ?? 10_000)
@@ -113,6 +146,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         await app.close()
       } finally {
         clearTimeout(force)
+        policy.close()
+        await Promise.allSettled([tokenUsage.close(), storeAudit?.close()])
         await Promise.allSettled([upstream.close(), store.close()])
       }
     },

@@ -22,7 +22,11 @@ function storeContract(name: string, url: () => string) {
       const applied = await sql<{
         name: string
       }>`select name from kysely_migration order by name`.execute(second.db)
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001-init', '0002-resource-owners'])
+      expect(applied.rows.map((r) => r.name)).toEqual([
+        '0001-init',
+        '0002-resource-owners',
+        '0003-access',
+      ])
       await second.close()
     })
   })
