@@ -3,7 +3,11 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { authorize } from '../authorize/index.js'
 import { loadOwners } from '../authorize/owners.js'
-import { compilePolicy } from '../authorize/policy.js'
+import { compileSnapshot, type Policy } from '../authorize/policy.js'
+import { desiredAccess } from '../config/desired.js'
+import type { Config } from '../config/schema.js'
+import { previewSnapshot } from '../storage/access/apply.js'
+import { accessStore, type AccessStore } from '../storage/access/index.js'
 import { createResolver } from '../authorize/resolve.js'
 import { classify } from '../classify/index.js'
 import { compileCatalogue } from '../classify/match.js'
@@ -46,15 +50,15 @@ Examples:
     }
     const config = configOrReport(values.config as string | undefined)
     if (!config) return 1
-    const policy = compilePolicy(config.access)
-    const principal = principalFor(values.user as string | undefined, policy.users)
-    if (!principal) {
-      process.stderr.write(`mlflow-gate explain: no user named '${values.user}' in access.users\n`)
-      return 2
-    }
-    const upstream = createUpstream(config.upstream)
     const store = await openStore(config.storage.url)
+    const upstream = createUpstream(config.upstream)
     try {
+      const policy = await effectivePolicy(accessStore(store), config)
+      const principal = principalFor(values.user as string | undefined, policy.users)
+      if (!principal) {
+        process.stderr.write(`mlflow-gate explain: no user named '${values.user}'\n`)
+        return 2
+      }
       const req = fakeRequest(method.toUpperCase(), path, values.body as string | undefined)
       const op = await classify(req, {
         catalogue: compileCatalogue(CATALOGUE),
@@ -86,10 +90,18 @@ Examples:
   },
 }
 
-function principalFor(
-  name: string | undefined,
-  users: ReturnType<typeof compilePolicy>['users'],
-): Principal | undefined {
+/**
+ * The policy the gateway would decide with: the store as it is, with the config file applied on
+ * top when the gateway applies it at start (previewed in a transaction that is rolled back).
+ */
+async function effectivePolicy(access: AccessStore, config: Config): Promise<Policy> {
+  const snapshot = config.access.apply_on_start
+    ? await previewSnapshot(access, desiredAccess(config.access))
+    : await access.snapshot()
+  return compileSnapshot(snapshot, config.access.anonymous)
+}
+
+function principalFor(name: string | undefined, users: Policy['users']): Principal | undefined {
   if (name === undefined) return ANONYMOUS
   const user = users.get(name.toLowerCase())
   return (

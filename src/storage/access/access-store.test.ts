@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest'
 import { createTempDatabase, type TempDatabase } from '../../../test/harness/postgres.js'
 import { openStore, type Store } from '../open.js'
-import { applyDesired } from './apply.js'
+import { applyDesired, previewSnapshot } from './apply.js'
 import { insertAuditEvents, queryAudit } from './audit.js'
 import type { DesiredAccess } from './desired.js'
 import { addCreateRight, addGrant, listCreateRights, listGrants, removeGrant } from './grants.js'
@@ -278,6 +278,29 @@ function contract(name: string, newUrl: () => Promise<{ url: string; drop(): Pro
         '~ user api-user: taken over by the config file, admin on, password hash from the file',
       ])
       expect(await getUser(store.db, 'api-user')).toMatchObject({ admin: true, origin: 'config' })
+    })
+
+    it('previews what applying a file gives without storing anything', async () => {
+      const before = await access.revision()
+      const snap = await previewSnapshot(access, {
+        users: [{ name: 'zed', passwordHash: HASH_A, admin: false, groups: ['g'] }],
+        grants: [
+          {
+            to: 'group:g',
+            resource: 'experiment',
+            pattern: '*',
+            permission: 'READ',
+            deny: false,
+            source: 'access.grants[0]',
+          },
+        ],
+        createRights: [],
+      })
+      expect(snap.users.map((u) => [u.name, u.groups])).toEqual([['zed', ['g']]])
+      expect(snap.grants.map((g) => g.source)).toEqual(['access.grants[0]'])
+      expect(await listUsers(store.db)).toEqual([])
+      expect(await listGroups(store.db)).toEqual([])
+      expect(await access.revision()).toBe(before)
     })
 
     it('finds audit events by who, outcome, time and path, newest first', async () => {

@@ -6,6 +6,7 @@ import { addCreateRight, addGrant, removeCreateRight, removeGrant } from './gran
 import { addMember, createGroup, deleteGroup, removeMember } from './groups.js'
 import type { AccessStore } from './index.js'
 import { planChanges, type Change, type PlanOptions } from './plan.js'
+import { readSnapshotIn, type AccessSnapshot } from './snapshot.js'
 import { createUser, deleteUser, updateUser } from './users.js'
 
 /** Applies and returns what changed; an empty list changes nothing (not even the revision). */
@@ -25,7 +26,8 @@ export async function applyDesired(
   })
 }
 
-async function execute(db: Kysely<Database>, c: Change): Promise<void> {
+/** Carries out one planned change inside the caller's transaction. */
+export async function execute(db: Kysely<Database>, c: Change): Promise<void> {
   switch (c.op) {
     case 'add-user':
       await createUser(db, {
@@ -68,4 +70,28 @@ async function execute(db: Kysely<Database>, c: Change): Promise<void> {
     case 'remove-create-right':
       return removeCreateRight(db, c.right.id)
   }
+}
+
+class Rollback extends Error {}
+
+/**
+ * What the policy will be once the file is applied, without storing anything: the plan is carried
+ * out inside a transaction that is then rolled back (for `explain` and `plan`).
+ */
+export async function previewSnapshot(
+  store: AccessStore,
+  desired: DesiredAccess,
+  options: PlanOptions = {},
+): Promise<AccessSnapshot> {
+  let snapshot: AccessSnapshot | undefined
+  try {
+    await store.db.transaction().execute(async (trx) => {
+      for (const c of await planChanges(trx, desired, options)) await execute(trx, c)
+      snapshot = await readSnapshotIn(trx)
+      throw new Rollback()
+    })
+  } catch (err) {
+    if (!(err instanceof Rollback)) throw err
+  }
+  return snapshot!
 }
