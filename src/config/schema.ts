@@ -36,6 +36,11 @@ const listen = z
       'A client connection that sends and receives nothing for this long is closed; 0 disables.',
     ),
     keep_alive_timeout_ms: ms(5_000, 'How long an idle keep-alive client connection is kept.'),
+    public_url: httpUrl
+      .optional()
+      .describe(
+        'The URL people use to reach the gateway (e.g. https://mlflow.example.com) when a proxy in front terminates TLS. With https, session cookies are Secure and named __Host-; state-changing browser requests must come from this origin.',
+      ),
   })
   .prefault({})
   .describe('Where the gateway accepts connections.')
@@ -111,6 +116,54 @@ const log = z
   })
   .prefault({})
 
+const sessions = z
+  .strictObject({
+    idle_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .default(8 * 60)
+      .describe('A browser session unused this long ends.'),
+    absolute_hours: z
+      .number()
+      .int()
+      .min(1)
+      .default(7 * 24)
+      .describe('A browser session ends this long after sign-in, used or not.'),
+  })
+  .prefault({})
+  .describe(
+    'Browser sign-in sessions (server-side; ended by sign-out, password change, disabling).',
+  )
+
+const throttle = z
+  .strictObject({
+    free_failures: z
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .describe(
+        'Failed sign-ins (login page, Basic, Bearer) allowed per account and client address before each further attempt must wait.',
+      ),
+    max_wait_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .default(900)
+      .describe('The longest wait one client address can be made to keep (doubling from 1 s).'),
+    account_max_wait_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe(
+        'The longest wait failures from anywhere can impose on one account, so a stranger cannot lock a real user out for long.',
+      ),
+  })
+  .prefault({})
+  .describe('Slowing down password and token guessing (answers 429 with Retry-After).')
+
 const audit = z
   .strictObject({
     stdout: z.boolean().default(true).describe('Write one JSON line per request to stdout.'),
@@ -133,6 +186,8 @@ export const configSchema = z
     limits,
     log,
     audit,
+    sessions,
+    throttle,
     access: accessSchema,
   })
   .describe('mlflow-gate configuration')

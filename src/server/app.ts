@@ -12,6 +12,9 @@ import { compileCatalogue } from '../classify/match.js'
 import { CATALOGUE } from '../classify/rows/index.js'
 import { basicIdentifier } from '../identify/basic.js'
 import { bearerIdentifier } from '../identify/token.js'
+import { createSessions } from '../identify/session.js'
+import { createThrottle } from '../identify/throttle.js'
+import { registerLoginRoutes } from '../web/login.js'
 import { trackTokenUsage } from '../identify/token-usage.js'
 import { desiredAccess } from '../config/desired.js'
 import type { Config } from '../config/schema.js'
@@ -77,11 +80,31 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   let closing = false
 
   const current = () => policy.current
+  const publicOrigin = config.listen.public_url && new URL(config.listen.public_url).origin
+  const sessions = createSessions(
+    access,
+    current,
+    {
+      idleMs: config.sessions.idle_minutes * 60_000,
+      absoluteMs: config.sessions.absolute_hours * 3_600_000,
+      secure: publicOrigin?.startsWith('https:') ?? false,
+      publicOrigin,
+    },
+    log,
+  )
+  const throttle = createThrottle({
+    freeFailures: config.throttle.free_failures,
+    maxWaitMs: config.throttle.max_wait_seconds * 1000,
+    accountMaxWaitMs: config.throttle.account_max_wait_seconds * 1000,
+  })
   const pipelineDeps: PipelineDeps = {
+    // Credentials in the Authorization header come first; the session cookie after them.
     identifiers: [
       basicIdentifier(current, tokenUsage.used),
       bearerIdentifier(current, tokenUsage.used),
+      sessions.identifier,
     ],
+    throttle,
     catalogue: compileCatalogue(CATALOGUE),
     maxJsonBodyBytes: config.limits.max_json_body_bytes,
     // Read on every request: the policy is swapped whole when the store changes.
@@ -129,6 +152,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ),
   })
   registerHealthRoutes(app, { upstream, store, isClosing: () => closing })
+  registerLoginRoutes(app, { policy: current, sessions, throttle, publicOrigin })
   await app.listen({ host: config.listen.host, port: config.listen.port })
   app.server.setTimeout(config.listen.idle_timeout_ms)
 
@@ -147,7 +171,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       } finally {
         clearTimeout(force)
         policy.close()
-        await Promise.allSettled([tokenUsage.close(), storeAudit?.close()])
+        await Promise.allSettled([tokenUsage.close(), sessions.close(), storeAudit?.close()])
         await Promise.allSettled([upstream.close(), store.close()])
       }
     },

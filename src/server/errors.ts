@@ -13,7 +13,9 @@ export const ERRORS = {
   GW_NOT_FOUND: { status: 404, mlflowCode: 'RESOURCE_DOES_NOT_EXIST' },
   GW_ALREADY_EXISTS: { status: 409, mlflowCode: 'RESOURCE_ALREADY_EXISTS' },
   GW_UNKNOWN_ROUTE: { status: 404, mlflowCode: 'ENDPOINT_NOT_FOUND' },
+  GW_CROSS_SITE: { status: 403, mlflowCode: 'PERMISSION_DENIED' },
   GW_PAYLOAD_TOO_LARGE: { status: 413, mlflowCode: 'RESOURCE_EXHAUSTED' },
+  GW_TOO_MANY_ATTEMPTS: { status: 429, mlflowCode: 'REQUEST_LIMIT_EXCEEDED' },
   GW_INTERNAL: { status: 500, mlflowCode: 'INTERNAL_ERROR' },
   GW_UPSTREAM_UNAVAILABLE: { status: 502, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
   GW_UPSTREAM_BAD_RESPONSE: { status: 502, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
@@ -27,12 +29,19 @@ export type ErrorCode = keyof typeof ERRORS
 export class GatewayError extends Error {
   readonly code: ErrorCode
   readonly status: number
+  /** Sent as `Retry-After` (RFC 9110 section 10.2.3) with 429 and 503 answers. */
+  readonly retryAfterSeconds: number | undefined
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
     super(message, options)
     this.name = 'GatewayError'
     this.code = code
     this.status = ERRORS[code].status
+    this.retryAfterSeconds = options?.retryAfterSeconds
   }
 }
 

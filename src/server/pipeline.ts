@@ -9,6 +9,8 @@ import { answerFiltered, isFiltered } from '../filter/index.js'
 import { forward } from '../forward/index.js'
 import type { Upstream } from '../forward/upstream.js'
 import { identify, type Identifier } from '../identify/index.js'
+import type { Throttle } from '../identify/throttle.js'
+import { answerUiIndex, isUiIndex } from '../web/ui-index.js'
 import { GatewayError } from './errors.js'
 import { respondDenied, respondError } from './respond.js'
 import { learnFromAnswer } from './learn-from-answer.js'
@@ -17,6 +19,7 @@ import { newScope } from './scope.js'
 export type PipelineDeps = ClassifyDeps &
   AuthorizeDeps & {
     readonly identifiers: readonly Identifier[]
+    readonly throttle: Throttle
     readonly upstream: Upstream
     readonly audit: AuditSink
     readonly log: Logger
@@ -30,12 +33,13 @@ export async function handle(
 ): Promise<void> {
   const scope = newScope(req)
   try {
-    scope.principal = await identify(req, deps.identifiers)
+    scope.principal = await identify(req, deps.identifiers, deps.throttle)
     const operation = (scope.operation = await classify(req, deps))
     scope.decision = await authorize(scope.principal, operation, deps)
     if (!scope.decision.allow) return respondDenied(res, scope)
     if (isFiltered(operation, scope.principal))
       return await answerFiltered(res, scope, operation, deps)
+    if (isUiIndex(operation)) return await answerUiIndex(res, scope, operation, deps)
     // What MLflow's success changes (owners, cached names) is learnt before the client sees the
     // answer, so the client's next request is decided on it.
     await forward(req, res, scope, operation, deps.upstream, () => learnFromAnswer(scope, deps))

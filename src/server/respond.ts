@@ -61,6 +61,19 @@ export function respondDenied(res: ServerResponse, scope: RequestScope): void {
   send(res, scope, new GatewayError(code, reasons.map((r) => r.message).join('; ')))
 }
 
+/**
+ * Requests made by a page's scripts carry Fetch Metadata (`Sec-Fetch-Mode: cors` or
+ * `same-origin`). They get no Basic challenge: the browser would answer it with its own password
+ * dialog over the MLflow UI, where the gateway's sign-in page is the way in.
+ */
+function fromBrowserPage(res: ServerResponse): boolean {
+  const mode = res.req.headers['sec-fetch-mode']
+  return mode !== undefined && mode !== 'navigate'
+}
+
 function send(res: ServerResponse, scope: RequestScope, err: GatewayError): void {
-  sendJson(res, scope, err.status, toErrorBody(err), err.status === 401 ? CHALLENGE : {})
+  sendJson(res, scope, err.status, toErrorBody(err), {
+    ...(err.status === 401 && !fromBrowserPage(res) && CHALLENGE),
+    ...(err.retryAfterSeconds !== undefined && { 'retry-after': String(err.retryAfterSeconds) }),
+  })
 }

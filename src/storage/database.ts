@@ -78,6 +78,17 @@ export type Database = {
     created_at: string
     last_used_at: string | null
   }
+  sessions: {
+    /** SHA-256 of the session id in the cookie; the id itself is never stored. */
+    id_hash: string
+    user_id: number
+    created_at: string
+    last_seen_at: string
+    /** The absolute end, fixed at sign-in; the idle end is `last_seen_at` + the idle lifetime. */
+    expires_at: string
+    client: string
+    user_agent: string | null
+  }
   audit_events: {
     id: Generated<number>
     at: string

@@ -149,6 +149,9 @@ export async function updateUser(
     })
     .where('id', '=', id)
     .execute()
+  // A new password or a disabled account ends every browser session at once.
+  if (patch.passwordHash !== undefined || patch.disabled === true)
+    await db.deleteFrom('sessions').where('user_id', '=', id).execute()
 }
 
 /** Deleting a user removes their grants, create rights, memberships and tokens (foreign keys cascade). */
@@ -159,5 +162,6 @@ export async function deleteUser(db: Kysely<Database>, name: string): Promise<vo
   await db.deleteFrom('create_rights').where('user_id', '=', id).execute()
   await db.deleteFrom('group_members').where('user_id', '=', id).execute()
   await db.deleteFrom('api_tokens').where('user_id', '=', id).execute()
+  await db.deleteFrom('sessions').where('user_id', '=', id).execute()
   await db.deleteFrom('users').where('id', '=', id).execute()
 }
