@@ -5,7 +5,7 @@ import { toAuditEvent } from '../audit/event.js'
 import type { AuditSink } from '../audit/sink.js'
 import { authorize, type AuthorizeDeps } from '../authorize/index.js'
 import { classify, type ClassifyDeps } from '../classify/index.js'
-import { answerFiltered, isFiltered } from '../filter/index.js'
+import { answerFiltered, isFiltered, type FilterDeps } from '../filter/index.js'
 import { forward } from '../forward/index.js'
 import type { Upstream } from '../forward/upstream.js'
 import { identify, type Identifier } from '../identify/index.js'
@@ -15,7 +15,8 @@ import { learnFromAnswer } from './learn-from-answer.js'
 import { newScope } from './scope.js'
 
 export type PipelineDeps = ClassifyDeps &
-  AuthorizeDeps & {
+  AuthorizeDeps &
+  FilterDeps & {
     readonly identifiers: readonly Identifier[]
     readonly upstream: Upstream
     readonly audit: AuditSink
