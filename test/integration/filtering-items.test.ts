@@ -168,9 +168,10 @@ const nameOf = (i: Item) => i.name as string
 const versionOf = (i: Item) => `${i.name as string}/${i.version as string}`
 
 describe('experiment search', () => {
-  it.each(
-    CALLERS.flatMap((c) => [[c, 'GET', '/api', 3] as const, [c, 'POST', '/ajax-api', 2] as const]),
-  )(
+  it.each([
+    ...CALLERS.map((c) => [c, 'GET', '/api', 3] as const),
+    ...(['anonymous', 'reader', 'admin'] as const).map((c) => [c, 'POST', '/ajax-api', 2] as const),
+  ])(
     '%s (%s %s, %i a page): exactly the experiments they may read',
     async (caller, method, prefix, size) => {
       const all = await everything('/api/2.0/mlflow/experiments/search', 'experiments')
