@@ -89,7 +89,7 @@ async function readBounded(
 ): Promise<{ text: string; bytes: number }> {
   const declared = Number(res.headers['content-length'])
   if (declared > limit) {
-    res.body.destroy()
+    discard(res.body)
     throw new PageTooLarge(limit)
   }
   const chunks: Buffer[] = []
@@ -97,12 +97,21 @@ async function readBounded(
   for await (const chunk of res.body as AsyncIterable<Buffer>) {
     bytes += chunk.length
     if (bytes > limit) {
-      res.body.destroy()
+      discard(res.body)
       throw new PageTooLarge(limit)
     }
     chunks.push(chunk)
   }
   return { text: Buffer.concat(chunks).toString('utf8'), bytes }
+}
+
+/**
+ * Stops reading and drops the connection. undici's body emits an AbortError when destroyed; with
+ * no listener that would be an uncaught exception, so the error is expected and ignored here.
+ */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined)
+  body.destroy()
 }
 
 function parseObject(text: string, path: string): Record<string, unknown> {
