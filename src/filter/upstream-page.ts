@@ -1,5 +1,6 @@
 /** Asks MLflow for one page of a search or list and reads its answer within a byte budget. */
 import type { Dispatcher } from 'undici'
+import { toUpstreamError } from '../forward/translate-error.js'
 import type { Upstream } from '../forward/upstream.js'
 import { GatewayError } from '../server/errors.js'
 
@@ -60,13 +61,15 @@ export async function fetchPage<T>(
       ...(source.method === 'POST' && { body: JSON.stringify(asJsonMessage(terms)) }),
     })
   } catch (err) {
-    throw new GatewayError(
-      'GW_UPSTREAM_UNAVAILABLE',
-      `MLflow at ${upstream.origin} is not reachable`,
-      { cause: err },
-    )
+    throw toUpstreamError(err, upstream)
   }
-  const { text, bytes } = await readBounded(res, maxBytes)
+  let read: { text: string; bytes: number }
+  try {
+    read = await readBounded(res, maxBytes)
+  } catch (err) {
+    throw err instanceof PageTooLarge ? err : toUpstreamError(err, upstream)
+  }
+  const { text, bytes } = read
   if (res.statusCode !== 200) throw new UpstreamAnswer(res.statusCode, text)
   const json = parseObject(text, source.path)
   const list = json[source.listField] ?? []

@@ -25,6 +25,8 @@ const world = {
   pad: 0,
   /** Answer without Content-Length, in pieces, so only counting the bytes can stop it. */
   chunked: false,
+  /** Cut the connection halfway through the answer. */
+  cut: false,
 }
 
 let upstream: RecordingUpstream
@@ -37,6 +39,12 @@ beforeAll(async () => {
       res.on('error', () => undefined)
       const url = new URL(rec.url, 'http://mlflow')
       const text = JSON.stringify(answer(url, rec.body.toString()))
+      if (world.cut) {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.write(text.slice(0, text.length / 2))
+        setTimeout(() => res.socket?.destroy(), 20)
+        return
+      }
       if (!world.chunked) {
         res.writeHead(200, {
           'content-type': 'application/json',
@@ -64,7 +72,7 @@ afterAll(async () => {
   await upstream?.close()
 })
 beforeEach(() => {
-  Object.assign(world, { experiments: [], scorers: [], pad: 0, chunked: false })
+  Object.assign(world, { experiments: [], scorers: [], pad: 0, chunked: false, cut: false })
 })
 
 /** MLflow's answers: offset page tokens as MLflow's SQL store hands out (base64 of the offset). */
@@ -193,6 +201,17 @@ describe('work per request', () => {
     expect(ok.status).toBe(200)
     expect(JSON.parse(ok.body).scorers).toHaveLength(30)
     expect(lookups).toBeLessThanOrEqual(31)
+  })
+})
+
+describe('MLflow failing mid-answer', () => {
+  it('is a 502 in MLflow’s error shape, with none of the partial answer', async () => {
+    world.cut = true
+    experiments(10, () => true)
+    const res = await search(gateway.url, 'anonymous', 'POST', SEARCH, { max_results: 5 })
+    expect(res.status).toBe(502)
+    expect(JSON.parse(res.body).error_code).toBe('TEMPORARILY_UNAVAILABLE')
+    expect(res.body).not.toMatch(/pub-/)
   })
 })
 
