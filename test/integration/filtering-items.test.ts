@@ -203,6 +203,7 @@ describe('registered-model, prompt and model-version search', () => {
       )
         .map(nameOf)
         .filter((n) => MAY_READ[caller].model(n))
+      expect(want.length).toBeGreaterThan(size)
       const { items } = await pageThrough(
         gateway.url,
         caller,
@@ -226,6 +227,7 @@ describe('registered-model, prompt and model-version search', () => {
         .map(nameOf)
         .filter((n) => MAY_READ[caller].model(n))
       expect(want.every((n) => n.includes('-p-'))).toBe(true)
+      expect(want.length).toBeGreaterThan(2)
       const { items } = await pageThrough(
         gateway.url,
         caller,
@@ -248,11 +250,12 @@ describe('registered-model, prompt and model-version search', () => {
       )
         .filter((v) => MAY_READ[caller].model(nameOf(v)))
         .map(versionOf)
+      expect(want.length).toBeGreaterThan(3)
       const { items } = await pageThrough(
         gateway.url,
         caller,
         'GET',
-        '/api/2.0/mlflow/model-versions/search',
+        `${filter ? '/ajax-api' : '/api'}/2.0/mlflow/model-versions/search`,
         'model_versions',
         3,
         terms,
