@@ -56,11 +56,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     identifiers: [basicIdentifier(policy)],
     catalogue: compileCatalogue(CATALOGUE),
     maxJsonBodyBytes: config.limits.max_json_body_bytes,
-    maxSearchResponseBytes: config.limits.max_search_response_bytes,
     policy,
     resolver: createResolver(upstream),
     owners: await loadOwners(store),
     upstream,
+    maxSearchResponseBytes: config.limits.max_search_response_bytes,
     audit,
     log,
   }

@@ -5,7 +5,7 @@ import { toAuditEvent } from '../audit/event.js'
 import type { AuditSink } from '../audit/sink.js'
 import { authorize, type AuthorizeDeps } from '../authorize/index.js'
 import { classify, type ClassifyDeps } from '../classify/index.js'
-import { answerFiltered, isFiltered, type FilterDeps } from '../filter/index.js'
+import { answerFiltered, isFiltered } from '../filter/index.js'
 import { forward } from '../forward/index.js'
 import type { Upstream } from '../forward/upstream.js'
 import { identify, type Identifier } from '../identify/index.js'
@@ -15,12 +15,13 @@ import { learnFromAnswer } from './learn-from-answer.js'
 import { newScope } from './scope.js'
 
 export type PipelineDeps = ClassifyDeps &
-  AuthorizeDeps &
-  FilterDeps & {
+  AuthorizeDeps & {
     readonly identifiers: readonly Identifier[]
     readonly upstream: Upstream
     readonly audit: AuditSink
     readonly log: Logger
+    /** limits.max_search_response_bytes, for the searches filter/ answers. */
+    readonly maxSearchResponseBytes: number
   }
 
 /** Handles one request that is not one of the gateway's own routes. Never throws. */
