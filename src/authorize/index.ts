@@ -1,7 +1,7 @@
 /** authorize: turns the classified operation into targets grants can name, then asks decide(). */
 import type { Operation } from '../classify/index.js'
 import type { Ids } from '../classify/ids.js'
-import { FILTERED } from '../filter/index.js'
+import { searchAnswer, type SearchAnswer } from '../filter/searches.js'
 import { principalName, type Principal } from '../identify/principal.js'
 import { decide, type Target } from './decide.js'
 import { allow, deny, reason, type Decision } from './decision.js'
@@ -13,21 +13,6 @@ export type AuthorizeDeps = {
   readonly policy: Policy
   readonly resolver: Resolver
   readonly owners: Owners
-}
-
-/**
- * Search and list routes that name no resource return whatever matches. Those filter/ answers
- * (FILTERED) are allowed to everyone and trimmed to what the caller may read; the others are
- * allowed only to callers who may read every resource they can return, of the kinds listed here.
- */
-const FILTER_REACHES: Record<string, readonly ('experiment' | 'registered-model')[]> = {
-  runs: ['experiment'],
-  'logged-models': ['experiment'],
-  traces: ['experiment'],
-  scorers: ['experiment'],
-  datasets: ['experiment'],
-  'prompt-optimization-jobs': ['experiment'],
-  graphql: ['experiment', 'registered-model'],
 }
 
 export async function authorize(
@@ -54,25 +39,18 @@ export async function authorize(
   if (isAdmin || !['read', 'use', 'update', 'delete', 'manage', 'create'].includes(row.action)) {
     return decide(principal, row.action, [], policy)
   }
-  if (!op.ids && row.filter && FILTERED.has(row.filter)) {
-    return allow(
-      reason('filtered', `the answer is limited to what ${principalName(principal)} may read`),
-    )
-  }
   if (!op.ids) {
-    const reaches = row.filter ? FILTER_REACHES[row.filter] : undefined
-    if (!reaches)
-      return deny(
-        reason(
-          'admin-only',
-          `${row.action} on ${row.path} has no resource to grant; only admins may use it`,
-        ),
-      )
-    return decide(
-      principal,
-      row.action,
-      reaches.map((of) => ({ kind: 'all', of }) as const),
-      policy,
+    const search = searchAnswer(row.filter)
+    if (search?.how === 'filtered') return decideFiltered(principal, op, search, deps)
+    if (search?.how === 'read-all') {
+      const everything = search.of.map((of) => ({ kind: 'all', of }) as const)
+      return decide(principal, row.action, everything, policy)
+    }
+    return deny(
+      reason(
+        'admin-only',
+        `${row.action} on ${row.path} has no resource to grant; only admins may use it`,
+      ),
     )
   }
   const targets = await toTargets(op.ids, op, deps)
@@ -85,6 +63,30 @@ export async function authorize(
     )
   }
   return decide(principal, row.action, targets, policy, deps.owners)
+}
+
+/**
+ * Searches the filter answers (src/filter/searches.ts) are allowed to every caller and trimmed to
+ * what they may read; experiments the request names itself are decided first, like any request.
+ */
+async function decideFiltered(
+  principal: Principal,
+  op: Operation,
+  search: Extract<SearchAnswer, { how: 'filtered' }>,
+  deps: AuthorizeDeps,
+): Promise<Decision> {
+  const filtered = reason(
+    'filtered',
+    `the answer is limited to what ${principalName(principal)} may read`,
+  )
+  const named = search.names?.(op.message) ?? []
+  if (named.length === 0) return allow(filtered)
+  const ids: Ids = { kind: 'experiment', by: 'id', values: [...new Set(named)] }
+  const targets = await toTargets(ids, op, deps)
+  if (!targets)
+    return deny(reason('resource-unresolved', 'an experiment this request names does not exist'))
+  const d = decide(principal, 'read', targets, deps.policy, deps.owners)
+  return d.allow ? allow(filtered, ...d.reasons) : d
 }
 
 /** Maps the ids a request names to the experiments and registered models grants speak of. */

@@ -29,6 +29,20 @@ describe('extractIds', () => {
     expect(extractIds(runAlias, ctx({ runId: 'r1' }))!.values).toEqual(['r1'])
   })
 
+  it('reads only snake_case from a GET query, where MLflow ignores lowerCamelCase', () => {
+    const list = row({
+      kind: 'experiment',
+      by: 'id',
+      id: { in: 'message', field: 'experiment_ids', list: true },
+    })
+    const fromQuery = (message: Record<string, unknown>) => ({ ...ctx(message), fromQuery: true })
+    expect(extractIds(list, fromQuery({ experiment_ids: '1' }))!.values).toEqual(['1'])
+    expect(() => extractIds(list, fromQuery({ experimentIds: '1' }))).toThrow(/must name/)
+    expect(
+      extractIds(list, fromQuery({ experiment_ids: '1', experimentIds: '2' }))!.values,
+    ).toEqual(['1'])
+  })
+
   it('falls back to the alias the handler falls back to (run_id or run_uuid)', () => {
     expect(extractIds(runAlias, ctx({ run_uuid: 'r2' }))!.values).toEqual(['r2'])
     expect(extractIds(runAlias, ctx({ run_id: '', run_uuid: 'r2' }))!.values).toEqual(['r2'])

@@ -17,6 +17,13 @@ export type IdContext = {
   readonly params: Readonly<Record<string, string>>
   /** The request message: `undefined` until the body has been read. */
   readonly message: Message
+  /**
+   * The message was built from a GET's query string. MLflow then reads each field by its proto
+   * name only (mlflow/server/handlers.py _get_request_message: `field.name in request.args`), so
+   * a lowerCamelCase parameter names nothing: `?experimentIds=1` is ignored by MLflow, and a
+   * search it scoped would run unscoped (datasets/search returns every dataset).
+   */
+  readonly fromQuery?: boolean
   readonly headers: IncomingHttpHeaders
 }
 
@@ -64,14 +71,16 @@ function read(source: IdSource, ctx: IdContext): string[] {
     }
     case 'artifact-path': {
       const path = source.field
-        ? fieldValues(ctx.message, source.field, false)[0]
+        ? fieldValues(ctx.message, source.field, false, ctx.fromQuery)[0]
         : ctx.params.artifact_path
       return path === undefined ? [] : [experimentOfArtifactPath(path)]
     }
     case 'query':
       return withAlias(source, (f) => queryValues(ctx.target.query, f, source.list === true))
     case 'message':
-      return withAlias(source, (f) => fieldValues(ctx.message, f, source.list === true))
+      return withAlias(source, (f) =>
+        fieldValues(ctx.message, f, source.list === true, ctx.fromQuery),
+      )
   }
 }
 
@@ -97,17 +106,23 @@ function queryValues(query: Target['query'], field: string, list: boolean): stri
 }
 
 /**
- * A field of the message, by snake_case or lowerCamelCase name (MLflow accepts both; one request
- * giving both is refused). Dotted paths walk nested messages; with `list`, repeated fields on the
- * way collect every value.
+ * A field of the message, by snake_case or lowerCamelCase name (MLflow accepts both in a JSON
+ * body; one request giving both is refused), or by snake_case only with `snakeOnly` (a GET's
+ * query). Dotted paths walk nested messages; with `list`, repeated fields on the way collect every
+ * value.
  */
-export function fieldValues(message: Message, path: string, list: boolean): string[] {
+export function fieldValues(
+  message: Message,
+  path: string,
+  list: boolean,
+  snakeOnly = false,
+): string[] {
   let nodes: unknown[] = [message]
   for (const step of path.split('.')) {
     const next: unknown[] = []
     for (const node of nodes) {
       if (node === null || typeof node !== 'object' || Array.isArray(node)) continue
-      const value = pick(node as Message, step)
+      const value = snakeOnly ? (node as Message)[step] : pick(node as Message, step)
       if (value === undefined || value === null) continue
       if (Array.isArray(value)) {
         if (!list) throw bad(`${step} must be a single value`)

@@ -55,7 +55,7 @@ export async function classify(req: IncomingMessage, deps: ClassifyDeps): Promis
   const message = fromQuery
     ? queryMessage(target.query)
     : parseMessage(body ?? Buffer.alloc(0), req.headers['content-type'])
-  const ctx = { target, params, message, headers: req.headers }
+  const ctx = { target, params, message, headers: req.headers, fromQuery }
   const ids = extractIds(row, ctx)
   if (!fromQuery && ids && row.resource?.id.in === 'message') {
     // MLflow ignores the query of a POST, but the same id in both places with different values is

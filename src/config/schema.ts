@@ -104,6 +104,14 @@ const limits = z
       .describe(
         'Largest JSON request body the gateway reads to find the resource (then 413). Artifact uploads are streamed and not limited by this.',
       ),
+    max_search_response_bytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(32 * 1024 * 1024)
+      .describe(
+        'Most bytes the gateway reads from MLflow to answer one filtered search or list, all its MLflow pages together. An MLflow page larger than this is refused (400 GW_SEARCH_TOO_LARGE), never passed on unfiltered; a page that would pass the total ends the answer early with a next_page_token.',
+      ),
   })
   .prefault({})
 

@@ -2,21 +2,25 @@
 import type { Upstream } from '../forward/upstream.js'
 import { GatewayError } from '../server/errors.js'
 import { decodeCursor, encodeCursor, type Cursor } from './page-token.js'
+import { fetchPage, PageTooLarge, type Source } from './upstream-page.js'
 
-/** One searchable collection: where MLflow serves it, the list field, and who may see an item. */
-export type Collection = {
-  /** MLflow's own route for the search, and whether it takes a JSON body (POST) or a query (GET). */
-  readonly path: string
-  readonly method: 'GET' | 'POST'
-  readonly listField: string
-  readonly defaultMaxResults: number
-  readonly maxMaxResults: number
+/** How MLflow pages a list with `max_results` and `page_token`. */
+export type Paging = { readonly defaultMaxResults: number; readonly maxMaxResults: number }
+
+/** A list the gateway answers itself: where MLflow serves it and, if it pages, how. */
+export type Collection = Source & {
+  /** Absent when one MLflow answer holds the whole list (scorers, gateway endpoints). */
+  readonly paging?: Paging
 }
+
+/** Which items of one MLflow page the caller may read, in the page's order. */
+export type Keep<T> = (page: readonly T[]) => Promise<readonly boolean[]>
 
 /**
  * The most MLflow pages one request may read. A caller who may read few of many items gets a
  * short page with a next_page_token (never a short page that looks like the end), and the work per
- * request stays bounded: at most this many MLflow pages of `max_results` items.
+ * request stays bounded: at most this many MLflow pages of `max_results` items, and at most
+ * `limits.max_search_response_bytes` bytes read from MLflow in all.
  */
 export const MAX_UPSTREAM_PAGES = 10
 
@@ -25,23 +29,30 @@ export type SearchResult = { readonly items: unknown[]; readonly nextPageToken: 
 /** `message` is the caller's search request (as MLflow would read it). */
 export async function filteredSearch<T>(
   upstream: Upstream,
-  collection: Collection,
+  collection: Collection & { readonly paging: Paging },
   message: Readonly<Record<string, unknown>>,
-  mayRead: (item: T) => boolean,
+  keep: Keep<T>,
+  maxBytes: number,
 ): Promise<SearchResult> {
-  const wanted = maxResults(message.max_results, collection)
-  let cursor: Cursor = decodeCursor(message.page_token)
+  const { wanted, pageToken, terms } = controls(message, collection.paging)
+  let cursor: Cursor = decodeCursor(pageToken)
+  let budget = maxBytes
   const items: unknown[] = []
   for (let page = 0; page < MAX_UPSTREAM_PAGES; page++) {
-    const { list, next } = await fetchPage<T>(
+    const got = await fetchWithin<T>(
       upstream,
       collection,
-      message,
-      wanted,
-      cursor.upstream,
+      { ...terms, max_results: wanted, page_token: cursor.upstream },
+      budget,
     )
+    // The bytes for this request are spent: stop before this page, which the next request reads.
+    if (!got)
+      return page === 0 ? tooLarge(maxBytes) : { items, nextPageToken: encodeCursor(cursor) }
+    budget -= got.bytes
+    const { list, next } = got
+    const readable = await keep(list.slice(cursor.skip))
     for (let i = cursor.skip; i < list.length; i++) {
-      if (!mayRead(list[i]!)) continue
+      if (!readable[i - cursor.skip]) continue
       items.push(list[i])
       if (items.length === wanted) {
         const done = i + 1 === list.length && next === undefined
@@ -63,94 +74,79 @@ export async function filteredSearch<T>(
   return { items, nextPageToken: encodeCursor(cursor) }
 }
 
-function maxResults(value: unknown, c: Collection): number {
-  if (value === undefined || value === '') return c.defaultMaxResults
+/**
+ * A list MLflow answers in one piece: its answer with the list trimmed to what the caller may
+ * read. A page token in it could only lead to more of the same answer, so none is passed on.
+ */
+export async function filteredList<T>(
+  upstream: Upstream,
+  collection: Collection,
+  message: Readonly<Record<string, unknown>>,
+  keep: Keep<T>,
+  maxBytes: number,
+): Promise<Record<string, unknown>> {
+  const got = await fetchWithin<T>(upstream, collection, message, maxBytes)
+  if (!got) return tooLarge(maxBytes)
+  const readable = await keep(got.list)
+  const { next_page_token: _dropped, ...rest } = got.json
+  return { ...rest, [collection.listField]: got.list.filter((_, i) => readable[i]) }
+}
+
+async function fetchWithin<T>(
+  upstream: Upstream,
+  source: Source,
+  terms: Readonly<Record<string, unknown>>,
+  budget: number,
+) {
+  try {
+    return await fetchPage<T>(upstream, source, terms, budget)
+  } catch (err) {
+    if (err instanceof PageTooLarge) return undefined
+    throw err
+  }
+}
+
+function tooLarge(maxBytes: number): never {
+  throw new GatewayError(
+    'GW_SEARCH_TOO_LARGE',
+    `MLflow's answer to this search is larger than limits.max_search_response_bytes (${maxBytes} bytes), so it cannot be filtered: ask for fewer max_results or narrow the search`,
+  )
+}
+
+/**
+ * The paging fields the gateway sets itself, read as MLflow would (snake_case or lowerCamelCase,
+ * mlflow/server/handlers.py _reject_conflicting_field_aliases refuses both), and the caller's
+ * other terms, which go to MLflow unchanged.
+ */
+function controls(message: Readonly<Record<string, unknown>>, paging: Paging) {
+  const {
+    max_results: maxA,
+    maxResults: maxB,
+    page_token: tokenA,
+    pageToken: tokenB,
+    ...terms
+  } = message
+  return {
+    wanted: maxResults(oneOf('max_results', maxA, maxB), paging),
+    pageToken: oneOf('page_token', tokenA, tokenB),
+    terms,
+  }
+}
+
+function oneOf(name: string, snake: unknown, camel: unknown): unknown {
+  if (snake !== undefined && camel !== undefined)
+    throw new GatewayError('GW_BAD_REQUEST', `${name} is given twice (snake_case and camelCase)`)
+  return snake ?? camel
+}
+
+function maxResults(value: unknown, p: Paging): number {
+  if (value === undefined || value === '') return p.defaultMaxResults
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1 || n > c.maxMaxResults) {
+  if (!Number.isInteger(n) || n < 1 || n > p.maxMaxResults) {
     throw new GatewayError(
       'GW_BAD_REQUEST',
-      `max_results must be an integer from 1 to ${c.maxMaxResults}`,
+      `max_results must be an integer from 1 to ${p.maxMaxResults}`,
     )
   }
   return n
-}
-
-/** Asks MLflow for one page with the caller's own search terms (never their page token). */
-async function fetchPage<T>(
-  upstream: Upstream,
-  c: Collection,
-  message: Readonly<Record<string, unknown>>,
-  maxResults: number,
-  pageToken: string | undefined,
-): Promise<{ list: T[]; next: string | undefined }> {
-  const terms: Record<string, unknown> = {
-    ...message,
-    max_results: maxResults,
-    page_token: pageToken,
-  }
-  let res
-  try {
-    res = await upstream.pool.request({
-      method: c.method,
-      path: upstream.basePath + c.path + (c.method === 'GET' ? toQuery(terms) : ''),
-      headers: {
-        host: upstream.hostHeader,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      ...(c.method === 'POST' && { body: JSON.stringify(asJsonMessage(terms)) }),
-    })
-  } catch (err) {
-    throw new GatewayError(
-      'GW_UPSTREAM_UNAVAILABLE',
-      `MLflow at ${upstream.origin} is not reachable`,
-      { cause: err },
-    )
-  }
-  const text = await res.body.text()
-  if (res.statusCode !== 200) throw new UpstreamAnswer(res.statusCode, text)
-  let json: Record<string, unknown>
-  try {
-    json = JSON.parse(text) as Record<string, unknown>
-  } catch (err) {
-    throw new GatewayError('GW_UPSTREAM_BAD_RESPONSE', `MLflow sent malformed JSON for ${c.path}`, {
-      cause: err,
-    })
-  }
-  const list = json[c.listField] ?? []
-  if (!Array.isArray(list))
-    throw new GatewayError('GW_UPSTREAM_BAD_RESPONSE', `MLflow's ${c.listField} is not a list`)
-  const next =
-    typeof json.next_page_token === 'string' && json.next_page_token !== ''
-      ? json.next_page_token
-      : undefined
-  return { list: list as T[], next }
-}
-
-/** MLflow refused the search itself (a bad filter string, say): its answer goes back as it is. */
-export class UpstreamAnswer extends Error {
-  readonly status: number
-  readonly body: string
-  constructor(status: number, body: string) {
-    super(`MLflow answered ${status}`)
-    this.status = status
-    this.body = body
-  }
-}
-
-/** The caller's terms as a query string (lists as repeated parameters, as MLflow reads them). */
-function toQuery(terms: Record<string, unknown>): string {
-  const q = new URLSearchParams()
-  for (const [key, value] of Object.entries(terms)) {
-    if (value === undefined || value === null) continue
-    for (const v of Array.isArray(value) ? value : [value]) q.append(key, String(v))
-  }
-  const text = q.toString()
-  return text ? `?${text}` : ''
-}
-
-/** A GET's query gives single values as strings; MLflow's JSON wants order_by as a list. */
-function asJsonMessage(terms: Record<string, unknown>): Record<string, unknown> {
-  const orderBy = terms.order_by
-  return typeof orderBy === 'string' ? { ...terms, order_by: [orderBy] } : terms
 }

@@ -114,6 +114,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     resolver: createResolver(upstream),
     owners: await loadOwners(store),
     upstream,
+    maxSearchResponseBytes: config.limits.max_search_response_bytes,
     audit,
     log,
   }

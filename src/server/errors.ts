@@ -21,6 +21,9 @@ export const ERRORS = {
   GW_UPSTREAM_BAD_RESPONSE: { status: 502, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
   GW_CANNOT_DECIDE: { status: 503, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
   GW_UPSTREAM_TIMEOUT: { status: 504, mlflowCode: 'DEADLINE_EXCEEDED' },
+  // A search whose MLflow answer is too large to filter: a 4xx, as retrying the same request
+  // cannot help (clients retry 429 and 5xx); fewer max_results or a narrower search can.
+  GW_SEARCH_TOO_LARGE: { status: 400, mlflowCode: 'RESOURCE_EXHAUSTED' },
 } as const satisfies Record<string, { status: number; mlflowCode: string }>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -23,6 +23,8 @@ export type PipelineDeps = ClassifyDeps &
     readonly upstream: Upstream
     readonly audit: AuditSink
     readonly log: Logger
+    /** limits.max_search_response_bytes, for the searches filter/ answers. */
+    readonly maxSearchResponseBytes: number
   }
 
 /** Handles one request that is not one of the gateway's own routes. Never throws. */

@@ -91,19 +91,18 @@ const LEVEL: Record<Role, number> = {
   admin: 4,
 }
 const NEED: Record<string, number> = { read: 1, use: 2, update: 3, delete: 4, manage: 4 }
-/** Searches the guest (READ on everything) may run while results are not yet filtered. */
-const GUEST_SEARCHES = new Set([
+/** Lists answered for every caller, trimmed to what each may read (README, "Searches and lists"). */
+const ANSWERED_FOR_EVERYONE = new Set([
   'experiments',
-  'runs',
-  'logged-models',
-  'traces',
-  'scorers',
-  'datasets',
-  'prompt-optimization-jobs',
   'registered-models',
   'model-versions',
-  'graphql',
+  'scorers',
+  'gateway-endpoints',
+  'gateway-proxy-endpoints',
+  'gateway-models',
 ])
+/** Searches only a caller who may read everything may run (READ on `*`): GraphQL. */
+const GUEST_SEARCHES = new Set(['graphql'])
 
 export type Expected = 'allow' | 'deny' | 'unauthenticated'
 
@@ -116,8 +115,7 @@ export function expected(role: Role, row: Row): Expected {
   if (row.action === 'create') return role === 'creator' ? 'allow' : 'deny'
   if (!row.resource) {
     // These searches are answered for everyone, trimmed to what each caller may read.
-    if (['experiments', 'registered-models', 'model-versions'].includes(row.filter ?? ''))
-      return 'allow'
+    if (ANSWERED_FOR_EVERYONE.has(row.filter ?? '')) return 'allow'
     const guestMay =
       role === 'guest' && row.action === 'read' && GUEST_SEARCHES.has(row.filter ?? '')
     return guestMay ? 'allow' : 'deny'

@@ -101,7 +101,7 @@ export const ROWS: readonly Row[] = [
   ...ajax(2, 'GET', '/mlflow/gateway-proxy', {
     action: 'read',
     body: 'none',
-    filter: 'gateway-endpoints',
+    filter: 'gateway-proxy-endpoints',
     source: '__init__.py serve_gateway_proxy -> handlers.py gateway_proxy_handler',
   }),
   ...ajax(2, 'POST', '/mlflow/gateway-proxy', {
@@ -116,6 +116,7 @@ export const ROWS: readonly Row[] = [
   ...at('GET', '/gateway/mlflow/v1/models', {
     ...ENDPOINT_LIST,
     body: 'none',
+    filter: 'gateway-models',
     source: 'gateway_api.py list_models',
   }),
   ...invoke('/openai/v1/chat/completions', 'openai_passthrough_chat'),

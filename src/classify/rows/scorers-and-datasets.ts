@@ -35,7 +35,7 @@ export const ROWS: readonly Row[] = [
     action: 'read',
     resource: experiment,
     body: 'json',
-    filter: 'scorers',
+    filter: 'scorer-versions',
     source: 'handlers.py _list_scorer_versions',
   }),
   ...both(3, 'GET', '/mlflow/scorers/get', {

@@ -13,6 +13,7 @@ export const ROWS: readonly Row[] = [
   ...both(2, 'GET', '/mlflow/webhooks', {
     action: 'admin',
     body: 'json',
+    filter: 'webhooks',
     source: 'handlers.py _list_webhooks',
   }),
   ...both(2, 'GET', '/mlflow/webhooks/{webhook_id}', {
