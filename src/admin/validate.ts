@@ -47,13 +47,13 @@ function describe(where: string, issue: z.core.$ZodIssue, value: unknown): Probl
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ field: `${field}.${key}`, message: 'unknown field' }))
   }
-  if (issue.code === 'invalid_type') {
-    const missing =
-      issue.path.length === 0 ? value === undefined : valueAt(value, issue.path) === undefined
-    if (missing)
-      return [
-        { field, message: issue.path.length === 0 ? 'a JSON object is required' : 'is required' },
-      ]
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_value') {
+    if (valueAt(value, issue.path) === undefined) {
+      const required = issue.path.length === 0 ? 'a JSON object is required' : 'is required'
+      return [{ field, message: required }]
+    }
+    if (issue.code === 'invalid_value')
+      return [{ field, message: `must be one of ${issue.values.map(String).join(', ')}` }]
     return [{ field, message: `must be ${article(issue.expected)}` }]
   }
   return [{ field, message: issue.message }]
