@@ -21,6 +21,9 @@ export type { AdminDeps } from './route.js'
 export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
   void app.register(
     async (api) => {
+      // JSON only: a cross-site form or text/plain POST (the kinds a browser sends without a
+      // CORS preflight) is refused before any handler, whatever credentials come with it.
+      api.removeContentTypeParser('text/plain')
       const calls = new WeakMap<FastifyRequest, AdminCall>()
       const callOf = (req: FastifyRequest) => {
         let call = calls.get(req)

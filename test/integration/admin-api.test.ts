@@ -150,6 +150,13 @@ describe('input validation', () => {
     })
     expect(text.status).toBe(400)
     expect(text.body.message).toMatch(/Content-Type: application\/json/)
+    // Nor text/plain, which a cross-site page could send without a CORS preflight.
+    const plain = await call('POST', '/groups', {
+      raw: '{"name": "x"}',
+      headers: { 'content-type': 'text/plain' },
+    })
+    expect(plain.status).toBe(400)
+    expect((await call('GET', '/groups/x')).status).toBe(404)
     const bodyOnDelete = await call('DELETE', '/groups/whatever', { body: { force: true } })
     expect(bodyOnDelete.body.problems).toEqual([
       { field: 'body', message: 'this route takes no body' },
