@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
 import { pino, type Logger } from 'pino'
+import { registerAdminApi } from '../admin/index.js'
 import { createAuditSink, type AuditSink } from '../audit/sink.js'
 import { createStoreAuditSink, teeSinks } from '../audit/store-sink.js'
 import { startLivePolicy, type LivePolicy } from '../authorize/live-policy.js'
@@ -154,6 +155,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   })
   registerHealthRoutes(app, { upstream, store, isClosing: () => closing })
   registerLoginRoutes(app, { policy: current, sessions, throttle, publicOrigin })
+  registerAdminApi(app, {
+    access,
+    policy,
+    tokenUsage,
+    identifiers: pipelineDeps.identifiers,
+    throttle,
+    audit,
+    explain: pipelineDeps,
+  })
   await app.listen({ host: config.listen.host, port: config.listen.port })
   app.server.setTimeout(config.listen.idle_timeout_ms)
 

@@ -100,3 +100,20 @@ export async function removeMember(
   if (result.numDeletedRows === 0n)
     throw new GatewayError('GW_NOT_FOUND', `'${user}' is not a member of '${group}'`)
 }
+
+/** Who added `user` to `group` (the config file, the API, an import); undefined when not a member. */
+export async function memberOrigin(
+  db: Kysely<Database>,
+  group: string,
+  user: string,
+): Promise<Origin | undefined> {
+  const row = await db
+    .selectFrom('group_members')
+    .innerJoin('groups', 'groups.id', 'group_members.group_id')
+    .innerJoin('users', 'users.id', 'group_members.user_id')
+    .select('group_members.origin')
+    .where('groups.name', '=', group)
+    .where('users.name_key', '=', user.toLowerCase())
+    .executeTakeFirst()
+  return row?.origin
+}
