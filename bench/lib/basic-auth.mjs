@@ -3,6 +3,16 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startMlflowServer } from '../../dist/mlflow/server-process.js'
 
+/**
+ * For every MLflow this suite starts: no job runner. MLflow 3.18.0 otherwise starts a job runner
+ * and several huey consumers per server (mlflow/server/__init__.py _run_server), which use CPU
+ * while idle; searches never use them. Start-up gets a generous timeout: the box is shared.
+ */
+export const MLFLOW_SERVER_QUIET = {
+  env: { MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' },
+  startTimeoutMs: 300_000,
+}
+
 export const BASIC_AUTH_ADMIN = { user: 'admin', password: 'bench-admin-password' }
 
 /** `Authorization` header value for HTTP Basic. */
@@ -50,7 +60,9 @@ export async function startBasicAuthMlflow({
     backendStoreUri,
     workers,
     extraArgs: ['--app-name', 'basic-auth'],
+    startTimeoutMs: MLFLOW_SERVER_QUIET.startTimeoutMs,
     env: {
+      ...MLFLOW_SERVER_QUIET.env,
       MLFLOW_AUTH_CONFIG_PATH: iniPath,
       // Required by the auth app for its CSRF protection (auth/__init__.py get_flask_server_secret_key).
       MLFLOW_FLASK_SERVER_SECRET_KEY: 'mlflow-gate-bench',

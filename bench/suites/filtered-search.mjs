@@ -3,7 +3,12 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startMlflowServer } from '../../dist/mlflow/server-process.js'
 import { hashPassword } from '../../dist/identify/password.js'
-import { basicHeader, createReader, startBasicAuthMlflow } from '../lib/basic-auth.mjs'
+import {
+  basicHeader,
+  createReader,
+  MLFLOW_SERVER_QUIET,
+  startBasicAuthMlflow,
+} from '../lib/basic-auth.mjs'
 import { experimentStore } from '../lib/experiment-store.mjs'
 import { progress, rotate, startGatewayChild, withCleanup } from '../lib/helpers.mjs'
 import { waitForQuiet } from '../lib/load.mjs'
@@ -104,7 +109,12 @@ async function startTargets(ctx, defer, setup) {
   // second auth app waits for the first, which creates the auth database and its admin.
   const [plain, cached] = await startedTogether(defer, [
     timed(setup, 'mlflow', () =>
-      startMlflowServer({ dataDir: join(dir, 'plain'), backendStoreUri, workers: 1 }),
+      startMlflowServer({
+        dataDir: join(dir, 'plain'),
+        backendStoreUri,
+        workers: 1,
+        ...MLFLOW_SERVER_QUIET,
+      }),
     ),
     timed(setup, 'basicAuthCached', () =>
       startBasicAuthMlflow({
