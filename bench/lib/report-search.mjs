@@ -6,6 +6,7 @@ const LABELS = {
   basicAuth: 'MLflow basic-auth, as shipped',
   basicAuthCached: 'MLflow basic-auth, credential cache on',
   direct: 'MLflow direct, unfiltered',
+  directIdFilter: 'MLflow direct, `experiment_id IN (…)` filter',
 }
 
 const range = ({ min, max }) => (min === max ? String(min) : `${min}–${max}`)
@@ -63,7 +64,8 @@ function pageSizeTable(r, size) {
       `**${fixed(ratio('basicAuthCached'), 2)}×** with its credential cache on. ` +
       `Experiments per request through the gateway: ${perRequest(s('gateway').itemsPerRequest)}. ` +
       `Per-round medians (ms): gateway ${rounds('gateway')}; basic-auth ${rounds('basicAuth')}; ` +
-      `cached ${rounds('basicAuthCached')}; direct ${rounds('direct')}.`,
+      `cached ${rounds('basicAuthCached')}; direct ${rounds('direct')}; ` +
+      `direct with the id filter ${rounds('directIdFilter')}.`,
   ].join('\n')
 }
 
