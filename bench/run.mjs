@@ -11,6 +11,7 @@ import { progress } from './lib/helpers.mjs'
 import { nginxVersion } from './lib/nginx.mjs'
 import { toMarkdown } from './lib/report.mjs'
 import { runDecideBench } from './decide.mjs'
+import { runFilteredSearchSuite } from './suites/filtered-search.mjs'
 import { runMemorySuite } from './suites/memory.mjs'
 import { runMlflowSuite } from './suites/mlflow.mjs'
 import { runNginxSuite } from './suites/nginx.mjs'
@@ -20,6 +21,7 @@ const SUITES = {
   nginx: runNginxSuite,
   memory: runMemorySuite,
   decide: async () => ({ rows: runDecideBench() }),
+  'filtered-search': runFilteredSearchSuite,
 }
 
 const HELP = `Usage: npm run bench -- [options]     (or: node bench/run.mjs [options] after npm run build)
@@ -29,11 +31,14 @@ Measures, in one run on this machine:
   decide  decisions per second without I/O (catalogue match, decide()), beside a baseline
   nginx   fast upstream direct vs nginx vs the gateway as plain reverse proxies
   memory  gateway RSS while 1 GiB streams through it (upload and download, fast and slow readers)
+  filtered-search
+          a user with READ on 100 of 10,000 experiments pages through experiments/search:
+          the gateway vs MLflow's own basic-auth app (vs MLflow unfiltered, for reference)
 Writes bench/results/<timestamp>.json and .md (and latest.*), prints the markdown report.
 
 Options:
   --only LIST              suites to run, comma-separated or repeated (default: all)
-  --rounds N               rounds per target in both load suites (sets the two below)
+  --rounds N               rounds per target in the load and search suites (sets the three below)
   --mlflow-rounds N        MLflow rounds, order alternating; medians are reported (default 5)
   --nginx-rounds N         proxy-comparison rounds, order rotating (default 3)
   --duration S             seconds per measurement in both load suites (sets the two below)
@@ -48,6 +53,13 @@ Options:
   --slow-mib N             the slow reader's throttled prefix in MiB (default 64)
   --slow-rate-mib N        the slow reader's rate in MiB/s (default 16)
   --no-mlflow-artifact     skip the 1 GiB upload into the real MLflow in the memory suite
+  --search-rounds N        filtered-search rounds, order rotating (default 5)
+  --search-collections N   collections (page through to the end) per target, page size and
+                           round (default 2)
+  --search-experiments N   experiments in the store (default 10000; built once, cached in
+                           <out>/cache/)
+  --search-readable N      experiments the searching user may read (default 100)
+  --search-page-sizes LIST max_results values, comma-separated (default 1000,100)
   --quiet-wait S           before each measurement, wait up to S s for other processes on the
                            machine to go idle; 0 disables (default 30)
   --audit PATH             where the gateway's audit lines go (default: a file in the temp dir)
@@ -73,6 +85,11 @@ const options = {
   'slow-mib': { type: 'string', default: '64' },
   'slow-rate-mib': { type: 'string', default: '16' },
   'no-mlflow-artifact': { type: 'boolean', default: false },
+  'search-rounds': { type: 'string', default: '5' },
+  'search-collections': { type: 'string', default: '2' },
+  'search-experiments': { type: 'string', default: '10000' },
+  'search-readable': { type: 'string', default: '100' },
+  'search-page-sizes': { type: 'string', default: '1000,100' },
   'quiet-wait': { type: 'string', default: '30' },
   audit: { type: 'string' },
   profile: { type: 'boolean', default: false },
@@ -97,7 +114,13 @@ function parseOptions(argv) {
       throw new Error(`--only: unknown suite "${s}" (one of ${Object.keys(SUITES).join(', ')})`)
   }
   if (values.duration) values['mlflow-duration'] = values['nginx-duration'] = values.duration
-  if (values.rounds) values['mlflow-rounds'] = values['nginx-rounds'] = values.rounds
+  if (values.rounds)
+    values['mlflow-rounds'] = values['nginx-rounds'] = values['search-rounds'] = values.rounds
+  const pageSizes = values['search-page-sizes'].split(',').map(Number)
+  if (!pageSizes.every((n) => Number.isInteger(n) && n > 0))
+    throw new Error(
+      `--search-page-sizes must be positive integers, got "${values['search-page-sizes']}"`,
+    )
   return {
     only,
     mlflowRounds: positive(values, 'mlflow-rounds'),
@@ -113,6 +136,11 @@ function parseOptions(argv) {
     slowMib: positive(values, 'slow-mib'),
     slowRateMib: positive(values, 'slow-rate-mib'),
     mlflowArtifact: !values['no-mlflow-artifact'],
+    searchRounds: positive(values, 'search-rounds'),
+    searchCollections: positive(values, 'search-collections'),
+    searchExperiments: positive(values, 'search-experiments'),
+    searchReadable: positive(values, 'search-readable'),
+    searchPageSizes: pageSizes,
     quietWait: Number(values['quiet-wait']) || 0,
     audit: values.audit,
     profile: values.profile,
@@ -156,13 +184,14 @@ function environment() {
  * What every suite shares: the options, one temp folder, and one MLflow server started on first
  * use (its start-up takes ~10 s, so the mlflow and memory suites share it).
  */
-function createContext(opts) {
+function createContext(opts, environment) {
   const tmp = mkdtempSync(join(tmpdir(), 'mlflow-gate-bench-'))
   // Interrupted runs (Ctrl-C) skip close(); the temp folder, MLflow's included, goes anyway.
   process.on('exit', () => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }))
   let mlflow
   return {
     opts,
+    environment,
     tmp,
     mlflow: async () => {
       if (!mlflow) {
@@ -201,7 +230,7 @@ async function main() {
     suites: {},
     errors: {},
   }
-  const ctx = createContext(opts)
+  const ctx = createContext(opts, results.environment)
   try {
     for (const name of opts.only) {
       const t0 = Date.now()

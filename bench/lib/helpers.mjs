@@ -11,7 +11,8 @@ const UPSTREAM_CHILD = fileURLToPath(new URL('../upstream-child.mjs', import.met
  * Starts the gateway in front of `upstreamUrl`, access control on: anonymous callers get
  * `permission` on every experiment, the policy of a read-only public MLflow (EDIT where the
  * bench uploads). Every request is still identified, classified, resolved and decided. With
- * `profileDir`, Node writes a .cpuprofile there when the gateway is stopped.
+ * `profileDir`, Node writes a .cpuprofile there when the gateway is stopped. `access`, YAML lines
+ * that replace the whole `access:` section, sets another policy.
  */
 export async function startGatewayChild({
   upstreamUrl,
@@ -20,15 +21,18 @@ export async function startGatewayChild({
   profileDir,
   permission = 'READ',
   memFile,
+  access = [
+    'access:',
+    '  anonymous: true',
+    `  grants: [{ to: anonymous, experiments: ["*"], permission: ${permission} }]`,
+  ],
 }) {
   const yaml = [
     'listen: { host: 127.0.0.1, port: 0 }',
     `upstream: { url: "${upstreamUrl}", max_connections: ${maxConnections} }`,
     'storage: { url: "sqlite::memory:" }',
     'log: { level: warn }',
-    'access:',
-    '  anonymous: true',
-    `  grants: [{ to: anonymous, experiments: ["*"], permission: ${permission} }]`,
+    ...access,
   ].join('\n')
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
   const proc = startProcess('gateway', process.execPath, [...nodeArgs, GATEWAY_CHILD], {

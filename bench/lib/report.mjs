@@ -1,20 +1,11 @@
 /** Turns the bench's JSON results into the markdown tables printed at the end and copied into BENCHMARKS.md. */
+import { fixed, OTHERS, table } from './markdown.mjs'
+import { filteredSearchSection } from './report-search.mjs'
 
 const MiB = 1024 * 1024
 
-const fixed = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
 const mib = (bytes) => fixed(bytes / MiB, 1)
-/** Column for the machine's CPU used by processes outside the bench: the noise indicator. */
-const OTHERS = "others' CPU (cores)"
 const verdict = (met) => (met ? 'met' : '**missed**')
-
-function table(header, rows) {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n')
-}
 
 function failures(s) {
   return s.non2xx || s.errors ? `${s.non2xx} non-2xx, ${s.errors} errors` : 'none'
@@ -166,6 +157,8 @@ export function toMarkdown(results) {
   if (results.suites.nginx) parts.push('', nginxSection(results.suites.nginx))
   if (results.suites.memory) parts.push('', memorySection(results.suites.memory))
   if (results.suites.decide) parts.push('', decideSection(results.suites.decide))
+  if (results.suites['filtered-search'])
+    parts.push('', filteredSearchSection(results.suites['filtered-search']))
   for (const [name, error] of Object.entries(results.errors ?? {})) {
     parts.push('', `### ${name}: FAILED`, '', '```', error, '```')
   }

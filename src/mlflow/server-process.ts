@@ -27,7 +27,10 @@ export type MlflowServerOptions = {
   /** Overrides the SQLite store, e.g. a postgresql:// URL. */
   backendStoreUri?: string
   workers?: number
+  /** E.g. `['--app-name', 'basic-auth']` (MLflow's own auth app; it needs `env` below too). */
   extraArgs?: string[]
+  /** Added to the server's environment, e.g. `MLFLOW_AUTH_CONFIG_PATH` for `--app-name basic-auth`. */
+  env?: Record<string, string>
   startTimeoutMs?: number
 }
 
@@ -64,7 +67,7 @@ export async function startMlflowServer(opts: MlflowServerOptions): Promise<Mlfl
   const child = spawn(MLFLOW_BIN, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MLFLOW_HOST: '', PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, MLFLOW_HOST: '', PYTHONUNBUFFERED: '1', ...opts.env },
   })
   child.stdout.pipe(log)
   child.stderr.pipe(log)
