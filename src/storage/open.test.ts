@@ -26,6 +26,7 @@ function storeContract(name: string, url: () => string) {
         '0001-init',
         '0002-resource-owners',
         '0003-access',
+        '0004-sessions',
       ])
       await second.close()
     })
