@@ -1,15 +1,12 @@
 /** `mlflow-gate explain`: shows the decision and its reasons for a request, without forwarding it. */
-import type { IncomingMessage } from 'node:http'
-import { Readable } from 'node:stream'
-import { authorize } from '../authorize/index.js'
 import { loadOwners } from '../authorize/owners.js'
+import { explainRequest } from '../authorize/explain.js'
 import { compileSnapshot, type Policy } from '../authorize/policy.js'
 import { desiredAccess } from '../config/desired.js'
 import type { Config } from '../config/schema.js'
 import { previewSnapshot } from '../storage/access/apply.js'
 import { accessStore, type AccessStore } from '../storage/access/index.js'
 import { createResolver } from '../authorize/resolve.js'
-import { classify } from '../classify/index.js'
 import { compileCatalogue } from '../classify/match.js'
 import { CATALOGUE } from '../classify/rows/index.js'
 import { configOrReport } from './config-or-report.js'
@@ -59,16 +56,17 @@ Examples:
         process.stderr.write(`mlflow-gate explain: no user named '${values.user}'\n`)
         return 2
       }
-      const req = fakeRequest(method.toUpperCase(), path, values.body as string | undefined)
-      const op = await classify(req, {
-        catalogue: compileCatalogue(CATALOGUE),
-        maxJsonBodyBytes: config.limits.max_json_body_bytes,
-      })
-      const decision = await authorize(principal, op, {
-        policy,
-        resolver: createResolver(upstream),
-        owners: await loadOwners(store),
-      })
+      const { operation: op, decision } = await explainRequest(
+        principal,
+        { method, url: path, ...(values.body !== undefined && { body: values.body as string }) },
+        {
+          catalogue: compileCatalogue(CATALOGUE),
+          maxJsonBodyBytes: config.limits.max_json_body_bytes,
+          policy,
+          resolver: createResolver(upstream),
+          owners: await loadOwners(store),
+        },
+      )
       const out = [
         `${decision.allow ? 'ALLOW' : 'DENY'}  ${method.toUpperCase()} ${op.path}`,
         `  caller:   ${principal.kind === 'user' ? `${principal.name}${principal.admin ? ' (admin)' : ''}` : 'anonymous'}`,
@@ -107,18 +105,4 @@ function principalFor(name: string | undefined, users: Policy['users']): Princip
   return (
     user && { kind: 'user', name: user.name, groups: user.groups, admin: user.admin, via: 'basic' }
   )
-}
-
-/** The request classify() would see, built from the command line. */
-function fakeRequest(method: string, url: string, body: string | undefined): IncomingMessage {
-  const headers: Record<string, string> =
-    body === undefined
-      ? {}
-      : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
-  return Object.assign(Readable.from(body === undefined ? [] : [Buffer.from(body)]), {
-    method,
-    url,
-    headers,
-    rawHeaders: Object.entries(headers).flat(),
-  }) as unknown as IncomingMessage
 }
