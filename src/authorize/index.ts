@@ -1,6 +1,7 @@
 /** authorize: turns the classified operation into targets grants can name, then asks decide(). */
 import type { Operation } from '../classify/index.js'
 import type { Ids } from '../classify/ids.js'
+import { GRAPHQL_FILTER } from '../filter/graphql/index.js'
 import { FILTERED } from '../filter/index.js'
 import { principalName, type Principal } from '../identify/principal.js'
 import { decide, type Target } from './decide.js'
@@ -27,7 +28,6 @@ const FILTER_REACHES: Record<string, readonly ('experiment' | 'registered-model'
   scorers: ['experiment'],
   datasets: ['experiment'],
   'prompt-optimization-jobs': ['experiment'],
-  graphql: ['experiment', 'registered-model'],
 }
 
 export async function authorize(
@@ -54,7 +54,8 @@ export async function authorize(
   if (isAdmin || !['read', 'use', 'update', 'delete', 'manage', 'create'].includes(row.action)) {
     return decide(principal, row.action, [], policy)
   }
-  if (!op.ids && row.filter && FILTERED.has(row.filter)) {
+  // GraphQL is decided field by field in filter/graphql/ (the request names what it reads).
+  if (!op.ids && row.filter && (FILTERED.has(row.filter) || row.filter === GRAPHQL_FILTER)) {
     return allow(
       reason('filtered', `the answer is limited to what ${principalName(principal)} may read`),
     )

@@ -91,6 +91,14 @@ const limits = z
       .describe(
         'Largest JSON request body the gateway reads to find the resource (then 413). Artifact uploads are streamed and not limited by this.',
       ),
+    max_graphql_response_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(64 * 1024 * 1024)
+      .describe(
+        'Largest GraphQL answer the gateway reads into memory to remove model versions the caller may not read (then 502 GW_ANSWER_TOO_LARGE). Admins and queries without model versions are streamed and not limited by this.',
+      ),
   })
   .prefault({})
 

@@ -56,6 +56,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     identifiers: [basicIdentifier(policy)],
     catalogue: compileCatalogue(CATALOGUE),
     maxJsonBodyBytes: config.limits.max_json_body_bytes,
+    maxGraphqlResponseBytes: config.limits.max_graphql_response_bytes,
     policy,
     resolver: createResolver(upstream),
     owners: await loadOwners(store),
