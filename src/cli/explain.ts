@@ -9,6 +9,7 @@ import { classify } from '../classify/index.js'
 import { compileCatalogue } from '../classify/match.js'
 import { CATALOGUE } from '../classify/rows/index.js'
 import { configOrReport } from './config-or-report.js'
+import { decideGraphql, isGraphql } from '../filter/graphql/index.js'
 import { createUpstream } from '../forward/upstream.js'
 import { ANONYMOUS, type Principal } from '../identify/principal.js'
 import { GatewayError } from '../server/errors.js'
@@ -60,11 +61,11 @@ Examples:
         catalogue: compileCatalogue(CATALOGUE),
         maxJsonBodyBytes: config.limits.max_json_body_bytes,
       })
-      const decision = await authorize(principal, op, {
-        policy,
-        resolver: createResolver(upstream),
-        owners: await loadOwners(store),
-      })
+      const deps = { policy, resolver: createResolver(upstream), owners: await loadOwners(store) }
+      let decision = await authorize(principal, op, deps)
+      // GraphQL is decided on what the query names, as `serve` does in filter/graphql/.
+      if (decision.allow && isGraphql(op, principal))
+        ({ decision } = await decideGraphql(principal, op, decision, deps))
       const out = [
         `${decision.allow ? 'ALLOW' : 'DENY'}  ${method.toUpperCase()} ${op.path}`,
         `  caller:   ${principal.kind === 'user' ? `${principal.name}${principal.admin ? ' (admin)' : ''}` : 'anonymous'}`,

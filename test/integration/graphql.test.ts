@@ -1,7 +1,14 @@
 /** GraphQL through the gateway against the real MLflow: each caller reads exactly what they may, nowhere more. */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql'
+import { stringify } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MLFLOW_SCHEMA } from '../../src/filter/graphql/schema.js'
+import { PROJECT_ROOT } from '../../src/mlflow/venv.js'
 import { uiRequest } from '../fixtures/mlflow-ui-graphql.js'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { send } from '../harness/http.js'
@@ -12,6 +19,7 @@ import { basic, USERS } from '../harness/users.js'
 const mlflow = useMlflow()
 let gateway: TestGateway
 let small: TestGateway
+let access: Record<string, unknown>
 
 /** The world: experiments public-a, private-b, team-c, one run each, three registered models. */
 const w = { pub: '', priv: '', team: '', runPub: '', runPriv: '', runTeam: '' }
@@ -52,7 +60,7 @@ beforeAll(async () => {
       })
     }
   }
-  const access = {
+  access = {
     anonymous: true,
     users: [
       { name: 'admin', password_hash: USERS.admin.hash, admin: true },
@@ -464,5 +472,31 @@ describe('crafted queries', () => {
     const line = gateway.audit.find((e) => e.request_id === a.requestId)!
     expect(line.allow).toBe(false)
     expect(line.reasons[0]!.message).toContain('experiment ' + w.priv + " ('private-b')")
+  })
+})
+
+describe('mlflow-gate explain', () => {
+  it('decides a GraphQL query on what it names, as serve does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlflow-gate-graphql-'))
+    const config = join(dir, 'gate.yaml')
+    writeFileSync(
+      config,
+      stringify({ upstream: { url: mlflow().url }, storage: { url: 'sqlite::memory:' }, access }),
+    )
+    const explain = async (runId: string) => {
+      const body = JSON.stringify({
+        query: `{ mlflowGetRun(input: {runId: "${runId}"}) { run { info { runName } } } }`,
+      })
+      const args = [`${PROJECT_ROOT}dist/main.js`, 'explain', '-c', config, 'POST', '/graphql']
+      try {
+        return (await promisify(execFile)(process.execPath, [...args, '--body', body])).stdout
+      } catch (err) {
+        return (err as { stdout: string }).stdout
+      }
+    }
+    expect(await explain(w.runPub)).toMatch(/^ALLOW[^]*READ on experiment \d+ \('public-a'\)/)
+    expect(await explain(w.runPriv)).toMatch(
+      /^DENY[^]*needs READ on experiment \d+ \('private-b'\)/,
+    )
   })
 })
