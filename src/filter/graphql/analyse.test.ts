@@ -194,6 +194,15 @@ describe('analyse: refusals', () => {
     expect(refused(() => analyse(message))).toMatch(why)
   })
 
+  it('decides each request on its own variables when the query text is remembered', () => {
+    const text =
+      'query($id: String) { mlflowGetExperiment(input: {experimentId: $id}) { __typename } }'
+    expect(q(text, { id: '1' }).named).toEqual([{ kind: 'experiment', id: '1' }])
+    expect(q(text, { id: '2' }).named).toEqual([{ kind: 'experiment', id: '2' }])
+    expect(refused(() => q(text, { id: 3 }))).toMatch(/bad variables/)
+    for (let i = 0; i < 2; i++) expect(refused(() => q('{ nope }'))).toMatch(/not valid/)
+  })
+
   it('stops a fragment bomb within its budget', () => {
     const aliases = (n: number, body: string) =>
       Array.from({ length: n }, (_, i) => `x${i}: ${body}`).join(' ')
