@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { classify, type ClassifyDeps, type Operation } from '../classify/index.js'
+import { decideGraphql, isGraphql } from '../filter/graphql/index.js'
 import type { Principal } from '../identify/principal.js'
 import type { Decision } from './decision.js'
 import { authorize, type AuthorizeDeps } from './index.js'
@@ -26,7 +27,10 @@ export async function explainRequest(
   deps: ClassifyDeps & AuthorizeDeps,
 ): Promise<{ operation: Operation; decision: Decision }> {
   const operation = await classify(describedRequest(request), deps)
-  const decision = await authorize(principal, operation, deps)
+  let decision = await authorize(principal, operation, deps)
+  // GraphQL is decided on what the query names, as the pipeline does in filter/graphql/.
+  if (decision.allow && isGraphql(operation, principal))
+    ({ decision } = await decideGraphql(principal, operation, decision, deps))
   return { operation, decision }
 }
 

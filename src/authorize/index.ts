@@ -42,10 +42,12 @@ export async function authorize(
   if (!op.ids) {
     const search = searchAnswer(row.filter)
     if (search?.how === 'filtered') return decideFiltered(principal, op, search, deps)
-    if (search?.how === 'read-all') {
-      const everything = search.of.map((of) => ({ kind: 'all', of }) as const)
-      return decide(principal, row.action, everything, policy)
-    }
+    // GraphQL: the query's own experiments, runs and model versions are decided field by field
+    // in filter/graphql/ before MLflow sees it, and model versions trimmed from the answer.
+    if (search?.how === 'fields')
+      return allow(
+        reason('filtered', `the answer is limited to what ${principalName(principal)} may read`),
+      )
     return deny(
       reason(
         'admin-only',

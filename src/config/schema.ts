@@ -112,6 +112,14 @@ const limits = z
       .describe(
         'Most bytes the gateway reads from MLflow to answer one filtered search or list, all its MLflow pages together. An MLflow page larger than this is refused (400 GW_SEARCH_TOO_LARGE), never passed on unfiltered; a page that would pass the total ends the answer early with a next_page_token.',
       ),
+    max_graphql_response_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(64 * 1024 * 1024)
+      .describe(
+        'Largest GraphQL answer the gateway reads into memory to remove model versions the caller may not read (then 502 GW_ANSWER_TOO_LARGE). Admins and queries without model versions are streamed and not limited by this.',
+      ),
   })
   .prefault({})
 

@@ -20,7 +20,7 @@ describe('the search table', () => {
     const rows = named(name)
     switch (a.how) {
       case 'filtered':
-      case 'read-all':
+      case 'fields':
         // Answered without a resource: a read the gateway trims or decides on everything.
         for (const r of rows)
           expect([r.path, r.action, r.resource]).toEqual([r.path, 'read', undefined])

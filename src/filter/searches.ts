@@ -27,8 +27,8 @@ export type SearchAnswer =
    * is forwarded. Naming none is refused by classify (400), because then MLflow searches more.
    */
   | { readonly how: 'named' }
-  /** Allowed only to callers who may read every resource of these kinds. */
-  | { readonly how: 'read-all'; readonly of: readonly ('experiment' | 'registered-model')[] }
+  /** Decided field by field where the request is read (GraphQL, filter/graphql/). */
+  | { readonly how: 'fields' }
   /** The row is for gateway admins only (its action says so). */
   | { readonly how: 'admins' }
   /** Items are no resource grants name; the row's own action decides, and MLflow's list is forwarded. */
@@ -156,8 +156,8 @@ export const SEARCHES: Readonly<Record<string, SearchAnswer>> = {
   // _list_workspaces_handler: the UI's workspace picker; workspaces are not resources yet.
   workspaces: { how: 'forwarded' },
   // handlers.py _graphql: the query names experiments, runs and model versions anywhere inside
-  // it, so until it is checked field by field only a caller who may read all of them may ask.
-  graphql: { how: 'read-all', of: ['experiment', 'registered-model'] },
+  // it; filter/graphql/ decides each and trims model versions from the answer.
+  graphql: { how: 'fields' },
 }
 
 /** The answer for a row's filter name; undefined for a name the table lacks (fails closed). */

@@ -112,6 +112,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     get policy() {
       return policy.current
     },
+    maxGraphqlResponseBytes: config.limits.max_graphql_response_bytes,
     resolver: createResolver(upstream),
     owners: await loadOwners(store),
     upstream,

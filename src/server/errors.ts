@@ -21,6 +21,8 @@ export const ERRORS = {
   GW_INTERNAL: { status: 500, mlflowCode: 'INTERNAL_ERROR' },
   GW_UPSTREAM_UNAVAILABLE: { status: 502, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
   GW_UPSTREAM_BAD_RESPONSE: { status: 502, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
+  // An answer the gateway must filter in memory (GraphQL) was larger than it may hold.
+  GW_ANSWER_TOO_LARGE: { status: 502, mlflowCode: 'RESOURCE_EXHAUSTED' },
   GW_CANNOT_DECIDE: { status: 503, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },
   GW_UPSTREAM_TIMEOUT: { status: 504, mlflowCode: 'DEADLINE_EXCEEDED' },
   // A search whose MLflow answer is too large to filter: a 4xx, as retrying the same request

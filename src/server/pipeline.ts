@@ -5,6 +5,7 @@ import { toAuditEvent } from '../audit/event.js'
 import type { AuditSink } from '../audit/sink.js'
 import { authorize, type AuthorizeDeps } from '../authorize/index.js'
 import { classify, type ClassifyDeps } from '../classify/index.js'
+import { answerGraphql, isGraphql, type GraphqlDeps } from '../filter/graphql/index.js'
 import { answerFiltered, isFiltered } from '../filter/index.js'
 import { forward } from '../forward/index.js'
 import type { Upstream } from '../forward/upstream.js'
@@ -17,7 +18,8 @@ import { learnFromAnswer } from './learn-from-answer.js'
 import { newScope } from './scope.js'
 
 export type PipelineDeps = ClassifyDeps &
-  AuthorizeDeps & {
+  AuthorizeDeps &
+  GraphqlDeps & {
     readonly identifiers: readonly Identifier[]
     readonly throttle: Throttle
     readonly upstream: Upstream
@@ -39,6 +41,8 @@ export async function handle(
     const operation = (scope.operation = await classify(req, deps))
     scope.decision = await authorize(scope.principal, operation, deps)
     if (!scope.decision.allow) return respondDenied(res, scope)
+    if (isGraphql(operation, scope.principal))
+      return await answerGraphql(req, res, scope, operation, deps)
     if (isFiltered(operation, scope.principal))
       return await answerFiltered(res, scope, operation, deps)
     if (isUiIndex(operation)) return await answerUiIndex(res, scope, operation, deps)

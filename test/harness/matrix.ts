@@ -71,7 +71,13 @@ export function buildRequest(row: Row, w: World, role: Role): Built {
     put(source.field, `${w.a}/${w.runA}/artifacts`)
   const q = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
   const built: Built = { method: row.method, path: q ? `${path}?${q}` : path, headers }
-  if (row.body === 'stream' && !isGet) {
+  if (row.filter === 'graphql') {
+    // GraphQL names its resources inside the query: read run A (decided on experiment A).
+    headers['content-type'] = 'application/json'
+    built.body = JSON.stringify({
+      query: `{ mlflowGetRun(input: {runId: "${w.runA}"}) { run { info { runName } } } }`,
+    })
+  } else if (row.body === 'stream' && !isGet) {
     headers['content-type'] = 'application/octet-stream'
     built.body = 'matrix'
   } else if (!isGet && (row.body === 'json' || Object.keys(body).length > 0)) {
@@ -101,8 +107,6 @@ const ANSWERED_FOR_EVERYONE = new Set([
   'gateway-proxy-endpoints',
   'gateway-models',
 ])
-/** Searches only a caller who may read everything may run (READ on `*`): GraphQL. */
-const GUEST_SEARCHES = new Set(['graphql'])
 
 export type Expected = 'allow' | 'deny' | 'unauthenticated'
 
@@ -113,12 +117,11 @@ export function expected(role: Role, row: Row): Expected {
   if (row.action === 'admin') return 'deny'
   if (row.action === 'authenticated') return role === 'anonymous' ? 'unauthenticated' : 'allow'
   if (row.action === 'create') return role === 'creator' ? 'allow' : 'deny'
+  // A GraphQL query reading run A is decided as reading experiment A.
+  if (row.filter === 'graphql') return LEVEL[role] >= NEED.read! ? 'allow' : 'deny'
   if (!row.resource) {
     // These searches are answered for everyone, trimmed to what each caller may read.
-    if (ANSWERED_FOR_EVERYONE.has(row.filter ?? '')) return 'allow'
-    const guestMay =
-      role === 'guest' && row.action === 'read' && GUEST_SEARCHES.has(row.filter ?? '')
-    return guestMay ? 'allow' : 'deny'
+    return ANSWERED_FOR_EVERYONE.has(row.filter ?? '') ? 'allow' : 'deny'
   }
   // Traces and scorers are not seeded: their ids resolve to nothing, which denies.
   if (

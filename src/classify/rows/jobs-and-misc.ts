@@ -110,13 +110,14 @@ export const ROWS: readonly Row[] = [
 
   // GraphQL reads experiments, runs, metric histories, artifacts and model versions by ids inside
   // the query (and its "mutations" are searches too). One row cannot name those resources, so the
-  // request must be checked field by field: the `graphql` filter. The handler reads the JSON body
-  // for GET too (_get_request_json).
+  // request is decided field by field: the `graphql` filter (filter/graphql/).
+  // The handler reads only the JSON body, for GET too (_get_request_json; the query string is
+  // ignored and a GET without a body is a 500). The gateway refuses bodies on GET, so a GET can
+  // never carry a query through it: the route is not forwarded.
   ...at('GET', '/graphql', {
-    action: 'read',
-    body: 'json',
-    filter: 'graphql',
-    source: 'handlers.py _graphql',
+    action: 'deny',
+    body: 'none',
+    source: 'handlers.py _graphql (reads a JSON body, which GET may not carry through the gateway)',
   }),
   ...at('POST', '/graphql', {
     action: 'read',

@@ -1,0 +1,96 @@
+/** forwardBuffered: sends a decided request to MLflow and rewrites its (bounded) answer before the client sees it. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Operation } from '../classify/index.js'
+import { GatewayError } from '../server/errors.js'
+import type { RequestScope } from '../server/scope.js'
+import { toClientHeaders, toUpstreamHeaders } from './headers.js'
+import { toUpstreamError } from './translate-error.js'
+import type { Upstream } from './upstream.js'
+
+export type Rewrite = {
+  /** The largest answer read into memory; a larger one is refused, never passed on unchanged. */
+  readonly maxBytes: number
+  /** The setting that sets `maxBytes`, named in the refusal. */
+  readonly setting: string
+  /** Turns MLflow's answer into what the client may see. */
+  readonly apply: (body: Buffer, status: number) => Buffer
+}
+
+/**
+ * Like forward(), but the request body must already be read (`operation.body`) and the answer is
+ * read whole, rewritten and sent with its new length. MLflow is asked for an uncompressed answer
+ * so the rewrite reads what MLflow meant; a compressed one is refused.
+ */
+export async function forwardBuffered(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: RequestScope,
+  operation: Operation,
+  upstream: Upstream,
+  rewrite: Rewrite,
+): Promise<void> {
+  const abort = new AbortController()
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort()
+  })
+  const headers = toUpstreamHeaders(req.headers, {
+    clientAddress: scope.clientAddress,
+    requestHost: req.headers.host,
+    proto: 'encrypted' in req.socket ? 'https' : 'http',
+    upstreamHost: upstream.hostHeader,
+  })
+  headers['x-request-id'] = scope.id
+  headers['accept-encoding'] = 'identity'
+  let response
+  let body: Buffer
+  try {
+    response = await upstream.pool.request({
+      method: operation.method,
+      path: upstream.basePath + operation.target,
+      headers,
+      body: operation.body ?? null,
+      signal: abort.signal,
+    })
+    scope.upstreamStatus = response.statusCode
+    body = await readBounded(response.body, response.headers['content-length'], rewrite)
+  } catch (err) {
+    if (abort.signal.aborted) return // The client left while MLflow was still answering.
+    throw err instanceof GatewayError ? err : toUpstreamError(err, upstream)
+  }
+  const encoding = response.headers['content-encoding']
+  if (encoding !== undefined && encoding !== 'identity') {
+    throw new GatewayError('GW_UPSTREAM_BAD_RESPONSE', `MLflow sent a ${encoding} answer`)
+  }
+  const out = rewrite.apply(body, response.statusCode)
+  const clientHeaders = toClientHeaders(response.headers)
+  delete clientHeaders['content-length']
+  res.writeHead(response.statusCode, {
+    ...clientHeaders,
+    'content-length': out.length,
+    'x-request-id': scope.id,
+  })
+  res.end(out)
+}
+
+async function readBounded(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  declared: string | string[] | undefined,
+  { maxBytes, setting }: Rewrite,
+): Promise<Buffer> {
+  const tooLarge = () => {
+    body.destroy()
+    return new GatewayError(
+      'GW_ANSWER_TOO_LARGE',
+      `MLflow's answer is larger than ${maxBytes} bytes (${setting}), the most the gateway filters in memory; ask for less`,
+    )
+  }
+  if (Number(declared ?? 0) > maxBytes) throw tooLarge()
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.length
+    if (size > maxBytes) throw tooLarge()
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
