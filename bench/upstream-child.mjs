@@ -7,17 +7,30 @@
 import { createServer } from 'node:http'
 
 /**
- * A fixed JSON body of about 1 KiB. It is both a run of experiment 1 and experiment 1 itself, so
- * the gateway's resolver (which asks for runs/get and experiments/get to decide) gets answers of
- * the shape MLflow gives.
+ * A fixed JSON body of about 1 KiB. It is both a run of experiment 1, experiment 1 itself and a
+ * page of experiments/search listing it, so the gateway's resolver (which asks for runs/get,
+ * experiments/get and, to map artifact paths, experiments/search) gets answers of the shape
+ * MLflow gives.
  */
+const EXPERIMENT = {
+  experiment_id: '1',
+  name: 'bench',
+  lifecycle_stage: 'active',
+  artifact_location: 'mlflow-artifacts:/1',
+}
 const FIXED_BODY = Buffer.from(
   JSON.stringify({
     run: {
-      info: { run_id: 'f'.repeat(32), experiment_id: '1', status: 'FINISHED' },
-      data: { params: [{ key: 'lr', value: '0.001' }], tags: [], padding: 'x'.repeat(700) },
+      info: {
+        run_id: 'f'.repeat(32),
+        experiment_id: '1',
+        status: 'FINISHED',
+        artifact_uri: `mlflow-artifacts:/1/${'f'.repeat(32)}/artifacts`,
+      },
+      data: { params: [{ key: 'lr', value: '0.001' }], tags: [], padding: 'x'.repeat(500) },
     },
-    experiment: { experiment_id: '1', name: 'bench', lifecycle_stage: 'active' },
+    experiment: EXPERIMENT,
+    experiments: [EXPERIMENT],
   }),
 )
 

@@ -56,15 +56,22 @@ export async function authorize(
     )
   }
   const targets = await toTargets(op.ids, op, deps)
-  if (!targets) {
-    return deny(
-      reason(
-        'resource-unresolved',
-        `the ${op.ids.kind} named by this request does not exist or cannot be resolved`,
-      ),
+  if (!targets) return deny(unresolved(op.ids))
+  return decide(principal, row.action, targets, policy, deps.owners)
+}
+
+function unresolved(ids: Ids) {
+  if (ids.kind === 'artifact') {
+    const path = ids.values[0] || '(the root)'
+    return reason(
+      'resource-unresolved',
+      `artifact path '${path}' is not in an experiment's artifact folder, or names no run, model or trace there; only admins may use it`,
     )
   }
-  return decide(principal, row.action, targets, policy, deps.owners)
+  return reason(
+    'resource-unresolved',
+    `the ${ids.kind} named by this request does not exist or cannot be resolved`,
+  )
 }
 
 /**
@@ -99,9 +106,28 @@ async function toTargets(
 ): Promise<Target[] | undefined> {
   const targets: Target[] = []
   for (const value of ids.values) {
+    if (ids.kind === 'artifact') {
+      const found = await artifactTargets(value, resolver)
+      if (!found) return undefined
+      targets.push(...found)
+      continue
+    }
     const t = await toTarget(ids, value, op, resolver)
     if (!t) return undefined
     targets.push(t)
+  }
+  return targets
+}
+
+/** Every experiment whose folder holds the path must allow (authorize/artifact-owners.ts). */
+async function artifactTargets(path: string, resolver: Resolver): Promise<Target[] | undefined> {
+  const ids = await resolver.experimentsOfArtifactPath(path)
+  if (!ids || ids.length === 0) return undefined
+  const targets: Target[] = []
+  for (const id of ids) {
+    const e = await resolver.experiment(id)
+    if (!e) return undefined
+    targets.push({ kind: 'experiment', ...e })
   }
   return targets
 }

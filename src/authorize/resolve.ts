@@ -1,6 +1,8 @@
 /** Resolves ids MLflow hands out (runs, traces, logged models) to the experiment grants name, by asking MLflow. */
 import type { Upstream } from '../forward/upstream.js'
 import { GatewayError } from '../server/errors.js'
+import { createFolderIndexSource } from './artifact-folders.js'
+import { createArtifactOwners } from './artifact-owners.js'
 import { TtlCache } from './ttl-cache.js'
 
 export type Experiment = { readonly id: string; readonly name: string }
@@ -13,6 +15,13 @@ export type Resolver = {
   experimentOf(kind: 'run' | 'trace' | 'logged-model', id: string): Promise<string | undefined>
   /** Called after a rename, delete or restore went through, so no stale name can grant access. */
   forgetExperiment(id: string): void
+  /**
+   * The experiments that must allow a request on an mlflow-artifacts store path (relative to the
+   * store's root); undefined when it lies in no experiment's folder (authorize/artifact-owners.ts).
+   */
+  experimentsOfArtifactPath(path: string): Promise<readonly string[] | undefined>
+  /** Called after an experiment was created: its artifact folder is new. */
+  forgetArtifactFolders(): void
 }
 
 export type ResolverOptions = {
@@ -43,6 +52,11 @@ export function createResolver(upstream: Upstream, options: ResolverOptions = {}
   const { nameTtlMs = 30_000, ownerTtlMs = 600_000, maxEntries = 50_000 } = options
   const experiments = new TtlCache<Experiment>(nameTtlMs, maxEntries)
   const owners = new TtlCache<string>(ownerTtlMs, maxEntries)
+  const fetchJson = (path: string) => askMlflow(upstream, path)
+  const artifacts = createArtifactOwners(createFolderIndexSource(fetchJson), fetchJson, {
+    ttlMs: ownerTtlMs,
+    maxEntries,
+  })
 
   async function experimentFrom(path: string): Promise<Experiment | undefined> {
     const json = await askMlflow(upstream, path)
@@ -78,6 +92,8 @@ export function createResolver(upstream: Upstream, options: ResolverOptions = {}
     forgetExperiment(id) {
       experiments.delete(id)
     },
+    experimentsOfArtifactPath: (path) => artifacts.experimentsOf(path),
+    forgetArtifactFolders: () => artifacts.forgetFolders(),
   }
 }
 
@@ -86,7 +102,7 @@ export function createResolver(upstream: Upstream, options: ResolverOptions = {}
  * (undefined); anything else that is not a 200 means the gateway cannot decide, which is an
  * error (503), never an allow.
  */
-async function askMlflow(upstream: Upstream, path: string): Promise<any> {
+export async function askMlflow(upstream: Upstream, path: string): Promise<any> {
   let res
   try {
     res = await upstream.pool.request({

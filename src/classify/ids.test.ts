@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { experimentOfArtifactPath, extractIds, fieldValues } from './ids.js'
+import { extractIds, fieldValues } from './ids.js'
 import type { Row } from './row.js'
 import { parseTarget } from './target.js'
 
@@ -100,14 +100,27 @@ describe('extractIds', () => {
   })
 })
 
-describe('experimentOfArtifactPath', () => {
-  it('takes the experiment from MLflow’s artifact layout, with or without a workspace', () => {
-    expect(experimentOfArtifactPath('12/abc/artifacts/model.pkl')).toBe('12')
-    expect(experimentOfArtifactPath('workspaces/team/7/models/m-1/artifacts')).toBe('7')
-    expect(experimentOfArtifactPath('3')).toBe('3')
+describe('artifact paths', () => {
+  const proxied = row({ kind: 'artifact', by: 'id', id: { in: 'artifact-path' } })
+  const listed = row({ kind: 'artifact', by: 'id', id: { in: 'artifact-path', field: 'path' } })
+
+  it('reads the path parameter whole: which experiment owns it is decided later', () => {
+    const ids = extractIds(
+      proxied,
+      ctx({}, '/x', {}, { artifact_path: 'team/c/r1/artifacts/m.pkl' }),
+    )
+    expect(ids).toEqual({ kind: 'artifact', by: 'id', values: ['team/c/r1/artifacts/m.pkl'] })
   })
 
-  it.each(['abc/1/artifacts', '../1/x', '1/../2/x', '1/./x', 'x\\1'])('refuses %s', (path) => {
-    expect(() => experimentOfArtifactPath(path)).toThrow()
+  it('reads the list route’s path from the message, and the root when there is none', () => {
+    expect(extractIds(listed, ctx({ path: '1/r1/artifacts/' }))!.values).toEqual(['1/r1/artifacts'])
+    expect(extractIds(listed, ctx({}))!.values).toEqual([''])
   })
+
+  it.each(['../1/x', '1/../2', '1/./x', 'x\\1', '1//x', '/1/x', '1/%2e%2e', 'C:/x', 'file:1/x'])(
+    'refuses %s',
+    (path) => {
+      expect(() => extractIds(listed, ctx({ path }))).toThrow(/refused/)
+    },
+  )
 })

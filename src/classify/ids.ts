@@ -1,6 +1,7 @@
 /** Reads a row's resource ids from exactly where MLflow's handler reads them, refusing any ambiguity. */
 import type { IncomingHttpHeaders } from 'node:http'
 import { GatewayError } from '../server/errors.js'
+import { artifactPathSegments } from './artifact-path.js'
 import type { IdSource, Row } from './row.js'
 import type { Target } from './target.js'
 
@@ -41,8 +42,11 @@ export function extractIds(row: Row, ctx: IdContext): Ids | undefined {
   if (values.length === 0) {
     throw bad(`this request must name its ${resource.kind} (${describeSource(resource.id)})`)
   }
+  // An artifact path may be empty: it is the store's root (decided in authorize/, never allowed
+  // to anyone but admins).
   for (const v of values) {
-    if (v === '') throw bad(`empty ${resource.kind} id (${describeSource(resource.id)})`)
+    if (v === '' && resource.kind !== 'artifact')
+      throw bad(`empty ${resource.kind} id (${describeSource(resource.id)})`)
   }
   return { kind: resource.kind, by: resource.by, values: [...new Set(values)] }
 }
@@ -70,10 +74,12 @@ function read(source: IdSource, ctx: IdContext): string[] {
       return v === undefined ? [] : [v]
     }
     case 'artifact-path': {
+      // Without the list route's `path`, MLflow lists the store's root
+      // (handlers.py _list_artifacts_mlflow_artifacts: `HasField("path")`).
       const path = source.field
         ? fieldValues(ctx.message, source.field, false, ctx.fromQuery)[0]
         : ctx.params.artifact_path
-      return path === undefined ? [] : [experimentOfArtifactPath(path)]
+      return [artifactPathSegments(path ?? '').join('/')]
     }
     case 'query':
       return withAlias(source, (f) => queryValues(ctx.target.query, f, source.list === true))
@@ -144,18 +150,4 @@ function pick(node: Message, snake: string): unknown {
   if (a !== undefined && b !== undefined)
     throw bad(`${snake} is given twice (as ${snake} and ${c})`)
   return a ?? b
-}
-
-/**
- * The experiment an mlflow-artifacts path belongs to: `[workspaces/<ws>/]<experiment_id>/...`,
- * the layout of MLflow's default artifact locations (mlflow/server/handlers.py
- * `_get_proxied_run_artifact_destination_path`; auth `_get_experiment_id_from_artifact_path`).
- */
-export function experimentOfArtifactPath(path: string): string {
-  if (path.split('/').some((s) => s === '..' || s === '.') || path.includes('\\')) {
-    throw bad(`artifact path '${path}' contains "..", "." or a backslash`)
-  }
-  const m = /^(?:workspaces\/[^/]+\/)?(\d+)(?:\/|$)/.exec(path)
-  if (!m) throw bad(`artifact path '${path}' does not start with an experiment id`)
-  return m[1]!
 }

@@ -1,8 +1,9 @@
 /** classify: works out which catalogued MLflow route a request is, the resource it names, and exactly what will be forwarded. */
 import type { IncomingMessage } from 'node:http'
 import { GatewayError } from '../server/errors.js'
+import { artifactPathSegments, checkArtifactFileName } from './artifact-path.js'
 import { readBody, parseMessage } from './body.js'
-import { extractIds, type Ids, type Message } from './ids.js'
+import { extractIds, fieldValues, type Ids, type Message } from './ids.js'
 import type { Matcher } from './match.js'
 import type { Row } from './row.js'
 import { parseTarget } from './target.js'
@@ -57,6 +58,7 @@ export async function classify(req: IncomingMessage, deps: ClassifyDeps): Promis
     : parseMessage(body ?? Buffer.alloc(0), req.headers['content-type'])
   const ctx = { target, params, message, headers: req.headers, fromQuery }
   const ids = extractIds(row, ctx)
+  checkArtifactPaths(row, target.query, message)
   if (!fromQuery && ids && row.resource?.id.in === 'message') {
     // MLflow ignores the query of a POST, but the same id in both places with different values is
     // a request built to confuse a proxy: refuse it.
@@ -73,6 +75,25 @@ export async function classify(req: IncomingMessage, deps: ClassifyDeps): Promis
     ...(body ? { body } : { streamsBody: hasBody }),
   }
 }
+
+/**
+ * Artifact paths in the query (Flask views read `request.args`) or the message are checked
+ * wherever they appear, every occurrence: refusing one MLflow would ignore costs nothing.
+ */
+function checkArtifactPaths(row: Row, query: QueryPairs, message: Message): void {
+  for (const [field, kind] of Object.entries(row.artifactPaths ?? {})) {
+    const values = [
+      ...query.filter(([k]) => k === field).map(([, v]) => v),
+      ...fieldValues(message, field, false),
+    ]
+    for (const v of values) {
+      if (kind === 'file-name') checkArtifactFileName(v, field)
+      else artifactPathSegments(v, field)
+    }
+  }
+}
+
+type QueryPairs = readonly (readonly [string, string])[]
 
 function extractIdsOrNone(row: Row, ctx: Parameters<typeof extractIds>[1]): Ids | undefined {
   try {

@@ -33,6 +33,9 @@ export type ResourceKind =
   // Resolved to their registered model (model versions and aliases carry the model name):
   | 'model-version'
   | 'prompt'
+  // A path in the mlflow-artifacts store, resolved to the experiments whose artifact folders
+  // contain it (authorize/artifact-owners.ts):
+  | 'artifact'
 
 /**
  * Where MLflow's handler (not its auth module) reads the id, in MLflow 3.18.0:
@@ -46,9 +49,10 @@ export type ResourceKind =
  *   repeated step on the way collects (`locations.mlflow_experiment.experiment_id`).
  * - `query`: a Flask view reading `request.args` directly (e.g. get-artifact).
  * - `path`: a path parameter of the route template.
- * - `artifact-path`: the path after the mlflow-artifacts prefix (`<experiment_id>/<run_id>/...`);
- *   with `field`, that artifact path is read from the message field instead (the list route,
- *   `GET .../mlflow-artifacts/artifacts?path=...`, has no path parameter).
+ * - `artifact-path`: the path after the mlflow-artifacts prefix, relative to the artifact store's
+ *   root (`<experiment_id>/<run_id>/artifacts/...` for default locations); with `field`, that
+ *   artifact path is read from the message field instead (the list route,
+ *   `GET .../mlflow-artifacts/artifacts?path=...`, has no path parameter; without it, the root).
  * - `header`: a request header, matched case-insensitively (the OTLP route `POST /v1/traces` reads
  *   its experiment from `X-Mlflow-Experiment-Id`, mlflow/server/otel_api.py `export_traces`).
  */
@@ -82,6 +86,17 @@ export type Row = {
   }
   /** `json`: the body is a JSON message read by the gateway; `stream`: passed through untouched. */
   readonly body: 'json' | 'stream' | 'none'
+  /**
+   * Query or message fields MLflow joins onto an artifact root after `validate_path_is_safe`
+   * (`relative`), or reduces to a file name (`file-name`). The classifier refuses a value that
+   * could traverse or decode differently (classify/artifact-path.ts) before MLflow sees it.
+   */
+  readonly artifactPaths?: Readonly<Record<string, 'relative' | 'file-name'>>
+  /**
+   * The answer is a stored file (an artifact download): forward/ adds headers so the file cannot
+   * run script in the gateway's origin (forward/headers.ts `toDownloadHeaders`).
+   */
+  readonly download?: true
   /** Names the response filter a search/list route needs (applied by filter/ in a later step). */
   readonly filter?: string
   /** Where this behaviour comes from in MLflow 3.18.0, e.g. `handlers.py _get_experiment`. */

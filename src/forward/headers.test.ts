@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toClientHeaders, toUpstreamHeaders } from './headers.js'
+import { toClientHeaders, toDownloadHeaders, toUpstreamHeaders } from './headers.js'
 
 const via = {
   clientAddress: '10.1.2.3',
@@ -79,5 +79,49 @@ describe('toClientHeaders', () => {
       'set-cookie': ['a=1', 'b=2'],
     })
     expect(out).toEqual({ 'content-type': 'text/plain', 'set-cookie': ['a=1', 'b=2'] })
+  })
+})
+
+describe('toDownloadHeaders', () => {
+  const SAFE = {
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "sandbox; default-src 'none'",
+  }
+
+  it.each([
+    ['text/html', 'attachment; filename=evil.html'],
+    ['text/html; charset=utf-8', 'inline; filename=evil.html'],
+    ['image/svg+xml', 'inline; filename="a.svg"'],
+    ['application/xhtml+xml', undefined],
+    ['text/xml', undefined],
+    ['application/rss+xml', undefined],
+    ['TEXT/JavaScript', undefined],
+    ['application/ecmascript', undefined],
+    ['', undefined],
+  ])('forces an attachment for %s (was %s), keeping the filename', (type, disposition) => {
+    const out = toDownloadHeaders({
+      ...(type && { 'content-type': type }),
+      ...(disposition && { 'content-disposition': disposition }),
+    })
+    expect(out).toMatchObject(SAFE)
+    const params = disposition?.includes(';') ? disposition.slice(disposition.indexOf(';')) : ''
+    expect(out['content-disposition']).toBe(`attachment${params}`)
+  })
+
+  it.each(['image/png', 'application/json', 'text/plain', 'text/csv', 'application/octet-stream'])(
+    'leaves %s as MLflow sent it (the UI shows it), only adding nosniff and the sandbox',
+    (type) => {
+      const given = { 'content-type': type, 'content-disposition': 'inline', 'content-length': '3' }
+      expect(toDownloadHeaders(given)).toEqual({ ...given, ...SAFE })
+    },
+  )
+
+  it('overrides what MLflow says about sniffing and policy', () => {
+    const out = toDownloadHeaders({
+      'content-type': 'image/png',
+      'x-content-type-options': 'sniff',
+      'content-security-policy': 'default-src *',
+    })
+    expect(out).toMatchObject(SAFE)
   })
 })

@@ -115,3 +115,40 @@ export function toClientHeaders(
   }
   return out
 }
+
+/**
+ * Media types a browser runs or renders as a document with script when it opens them
+ * (WHATWG HTML "navigate" and the XML/SVG/JS handlers): they must never display in the gateway's
+ * origin. Everything else (images, JSON, plain text, ...) keeps MLflow's disposition.
+ */
+const ACTIVE_TYPE =
+  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|text\/xsl|application\/xslt\+xml|text\/(x-)?(java|ecma)script|application\/(x-)?(java|ecma)script|application\/x-shockwave-flash|multipart\/x-mixed-replace|[a-z0-9.+-]+\/[a-z0-9.+-]*\+xml)$/
+
+/**
+ * Headers for a response that is a stored artifact (rows marked `download`), so an uploaded
+ * `evil.html` or `evil.svg` cannot run script in the gateway's origin, whoever opens its URL.
+ * MLflow 3.18.0 already sends `attachment` and `nosniff` (handlers.py
+ * `_response_with_file_attachment_headers`, artifact_router.py `download_artifact`); the gateway
+ * does not rely on it:
+ * - `X-Content-Type-Options: nosniff`: no sniffing a text file into HTML (Fetch standard 3.5);
+ * - `Content-Security-Policy: sandbox; default-src 'none'`: opened as a document, it gets an
+ *   opaque origin and may run nothing nor load anything (CSP3 `sandbox`, HTML "sandboxing flags");
+ * - `Content-Disposition: attachment` (RFC 6266) for active types and for a missing type, keeping
+ *   MLflow's filename parameters.
+ * Only headers change, so the body still streams.
+ */
+export function toDownloadHeaders(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = { ...headers }
+  out['x-content-type-options'] = 'nosniff'
+  out['content-security-policy'] = "sandbox; default-src 'none'"
+  const type = String(headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase()
+  if (type === '' || ACTIVE_TYPE.test(type)) {
+    const given = String(headers['content-disposition'] ?? '')
+    const params = given.includes(';') ? given.slice(given.indexOf(';')) : ''
+    out['content-disposition'] = `attachment${params}`
+  }
+  return out
+}

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import type { Operation } from '../classify/index.js'
 import type { RequestScope } from '../server/scope.js'
-import { toClientHeaders, toUpstreamHeaders } from './headers.js'
+import { toClientHeaders, toDownloadHeaders, toUpstreamHeaders } from './headers.js'
 import { toUpstreamError } from './translate-error.js'
 import type { Upstream } from './upstream.js'
 
@@ -50,8 +50,9 @@ export async function forward(
   }
   scope.upstreamStatus = response.statusCode
   await beforeAnswer()
+  const clientHeaders = toClientHeaders(response.headers)
   res.writeHead(response.statusCode, {
-    ...toClientHeaders(response.headers),
+    ...(operation.row?.download ? toDownloadHeaders(clientHeaders) : clientHeaders),
     'x-request-id': scope.id,
   })
   try {

@@ -1,4 +1,4 @@
-/** What the gateway learns from MLflow's successful answers: creators become owners, renamed experiments are forgotten. */
+/** What the gateway learns from MLflow's successful answers: creators become owners, renamed experiments are forgotten, new experiments' artifact folders are learnt. */
 import type { AuthorizeDeps } from '../authorize/index.js'
 import type { Logger } from 'pino'
 import type { RequestScope } from './scope.js'
@@ -26,6 +26,10 @@ export async function learnFromAnswer(
       op.path.endsWith('/mlflow/registered-models/rename')
     ) {
       await moveOwner(op.ids.values[0]!, op.message.new_name, deps)
+    }
+    // A new experiment has an artifact folder the gateway's index does not know yet.
+    if (op.row?.action === 'create' && op.ids.kind === 'experiment') {
+      deps.resolver.forgetArtifactFolders()
     }
     if (op.row?.action === 'create' && scope.principal?.kind === 'user') {
       await recordCreator(op.ids.kind, op.ids.values[0]!, scope.principal.name, deps)

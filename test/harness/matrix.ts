@@ -125,9 +125,15 @@ export function expected(role: Role, row: Row): Expected {
   }
   // Traces and scorers are not seeded: their ids resolve to nothing, which denies.
   if (
-    !['experiment', 'run', 'logged-model', 'registered-model', 'model-version', 'prompt'].includes(
-      row.resource.kind,
-    )
+    ![
+      'experiment',
+      'run',
+      'logged-model',
+      'registered-model',
+      'model-version',
+      'prompt',
+      'artifact',
+    ].includes(row.resource.kind)
   ) {
     return 'deny'
   }

@@ -9,7 +9,9 @@ import { startMlflowServer, type MlflowServer } from '../../src/mlflow/server-pr
  * Starts MLflow (SQLite store, --serve-artifacts, temp folders) before the file's tests and stops
  * it by process group afterwards, whatever happened. Use the returned getter inside tests.
  */
-export function useMlflow(options: { workers?: number } = {}): () => MlflowServer {
+export function useMlflow(
+  options: { workers?: number; extraArgs?: string[] } = {},
+): () => MlflowServer {
   let server: MlflowServer | undefined
   let dir: string | undefined
   let printed = false

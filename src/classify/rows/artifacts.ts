@@ -2,12 +2,13 @@
 import type { Row } from '../row.js'
 import { ajax, artifactPath, at, both, on, param, query, type Spec } from './build.js'
 
-// The proxy's artifact paths start with the experiment id: `<experiment_id>/<run_id>/artifacts/`,
-// `<experiment_id>/models/<model_id>/artifacts/`, `<experiment_id>/traces/<trace_id>/`, optionally
-// under `workspaces/<name>/` (handlers.py _get_workspace_scoped_repo_path_if_enabled).
-// Paths that do not (the skill upload namespace `skills/...`, or the root) name no experiment and
-// must be refused by the classifier.
-const proxied = on('experiment', artifactPath())
+// The proxy's artifact paths are relative to the artifact store's root. Which experiment owns
+// one is not in its first segment (an experiment created with `artifact_location:
+// mlflow-artifacts:/team/x` keeps its runs under `team/x/<run_id>/artifacts`, and with workspaces
+// enabled locations start `workspaces/<name>/`): authorize/ maps it to the experiments whose
+// artifact folders contain it, learnt from MLflow. Paths in none (the root, the skill upload
+// namespace `skills/...`) are for admins only.
+const proxied = on('artifact', artifactPath())
 
 const mlflowArtifacts = (method: Row['method'], path: string, spec: Spec) =>
   both(2, method, `/mlflow-artifacts${path}`, spec)
@@ -19,6 +20,8 @@ export const ROWS: readonly Row[] = [
     action: 'read',
     resource: on('run', query('run_id', 'run_uuid')),
     body: 'stream',
+    artifactPaths: { path: 'relative' },
+    download: true,
     source: '__init__.py serve_artifacts -> handlers.py get_artifact_handler',
   }),
   // `name`, `version`, `path` from the query. With `presigned=true` it answers with a presigned
@@ -28,6 +31,8 @@ export const ROWS: readonly Row[] = [
     action: 'read',
     resource: on('model-version', query('name')),
     body: 'stream',
+    artifactPaths: { path: 'relative' },
+    download: true,
     source:
       '__init__.py serve_model_version_artifact -> handlers.py get_model_version_artifact_handler',
   }),
@@ -38,6 +43,7 @@ export const ROWS: readonly Row[] = [
     action: 'update',
     resource: on('run', query('run_id', 'run_uuid')),
     body: 'stream',
+    artifactPaths: { path: 'relative' },
     source: '__init__.py serve_upload_artifact -> handlers.py upload_artifact_handler',
   }),
   // Logged model artifact download for the UI; `artifact_file_path` from the query.
@@ -45,6 +51,8 @@ export const ROWS: readonly Row[] = [
     action: 'read',
     resource: on('logged-model', param('model_id')),
     body: 'stream',
+    artifactPaths: { artifact_file_path: 'relative' },
+    download: true,
     source:
       '__init__.py serve_get_logged_model_artifact -> handlers.py get_logged_model_artifact_handler',
   }),
@@ -57,6 +65,7 @@ export const ROWS: readonly Row[] = [
     action: 'read',
     resource: proxied,
     body: 'stream',
+    download: true,
     source: 'artifact_router.py download_artifact (Flask: handlers.py _download_artifact)',
   }),
   ...mlflowArtifacts('PUT', '/artifacts/{artifact_path:path}', {
@@ -75,7 +84,7 @@ export const ROWS: readonly Row[] = [
   // The listed directory is the message's `path` (query string for a GET with one).
   ...mlflowArtifacts('GET', '/artifacts', {
     action: 'read',
-    resource: on('experiment', artifactPath('path')),
+    resource: on('artifact', artifactPath('path')),
     body: 'json',
     source: 'handlers.py _list_artifacts_mlflow_artifacts',
   }),
@@ -85,18 +94,21 @@ export const ROWS: readonly Row[] = [
     action: 'update',
     resource: proxied,
     body: 'json',
+    artifactPaths: { path: 'file-name' },
     source: 'handlers.py _create_multipart_upload_artifact',
   }),
   ...mlflowArtifacts('POST', '/mpu/complete/{artifact_path:path}', {
     action: 'update',
     resource: proxied,
     body: 'json',
+    artifactPaths: { path: 'file-name' },
     source: 'handlers.py _complete_multipart_upload_artifact',
   }),
   ...mlflowArtifacts('POST', '/mpu/abort/{artifact_path:path}', {
     action: 'update',
     resource: proxied,
     body: 'json',
+    artifactPaths: { path: 'file-name' },
     source: 'handlers.py _abort_multipart_upload_artifact',
   }),
   // Answers with a presigned download URL for the file (the download itself bypasses the gateway).

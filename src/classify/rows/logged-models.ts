@@ -57,6 +57,7 @@ export const ROWS: readonly Row[] = [
     action: 'read',
     resource: model,
     body: 'json',
+    artifactPaths: { artifact_directory_path: 'relative' },
     source: 'handlers.py _list_logged_model_artifacts',
   }),
   ...both(2, 'POST', '/mlflow/logged-models/{model_id}/params', {

@@ -55,6 +55,29 @@ describe('endpoint catalogue rows', () => {
     expect(bad.map(key)).toEqual([])
   })
 
+  it('resolves mlflow-artifacts paths as artifacts, and only them', () => {
+    const bad = CATALOGUE.filter(
+      (r) => (r.resource?.kind === 'artifact') !== (r.resource?.id.in === 'artifact-path'),
+    )
+    expect(bad.map(key)).toEqual([])
+  })
+
+  it('marks every GET that streams a stored file back as a download, and nothing else', () => {
+    const streamsFile = (r: Row) => r.method === 'GET' && r.body === 'stream'
+    expect(list(CATALOGUE, (r) => streamsFile(r) !== (r.download === true))).toEqual([])
+  })
+
+  it('checks the artifact paths of every route that reads a file by path', () => {
+    // Flask artifact views (get-artifact, upload-artifact, logged-model files, trace artifacts)
+    // read a path next to their resource id; each must name it in artifactPaths.
+    const flaskFileViews = CATALOGUE.filter(
+      (r) =>
+        r.body === 'stream' && r.resource?.kind !== 'artifact' && r.source.includes('artifact'),
+    )
+    expect(flaskFileViews.length).toBeGreaterThanOrEqual(6)
+    expect(list(flaskFileViews, (r) => !r.artifactPaths)).toEqual([])
+  })
+
   it('gives resource rows an action that acts on a resource', () => {
     const resourceActions = new Set<Row['action']>([
       'read',

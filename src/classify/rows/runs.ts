@@ -127,6 +127,7 @@ export const ROWS: readonly Row[] = [
     action: 'read',
     resource: runAliased,
     body: 'json',
+    artifactPaths: { path: 'relative' },
     source: 'handlers.py _list_artifacts (list_artifacts_impl)',
   }),
   // Exactly one of `run_id` and `model_id` (a logged model) may be given. Only the run form can be
@@ -136,12 +137,14 @@ export const ROWS: readonly Row[] = [
     action: 'update',
     resource: runOnly,
     body: 'json',
+    artifactPaths: { path: 'relative' },
     source: 'handlers.py _create_presigned_upload_url',
   }),
   ...both(2, 'POST', '/mlflow/artifacts/presigned-download-url', {
     action: 'read',
     resource: runOnly,
     body: 'json',
+    artifactPaths: { path: 'relative' },
     source: 'handlers.py _create_presigned_download_url',
   }),
   // Flask view reading `request.json` (JSON body only; no lowerCamelCase spelling). Creates a run

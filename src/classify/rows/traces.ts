@@ -187,12 +187,16 @@ export const ROWS: readonly Row[] = [
     action: 'read',
     resource: on('trace', query('request_id')),
     body: 'stream',
+    artifactPaths: { path: 'relative' },
+    download: true,
     source: '__init__.py serve_get_trace_artifact -> handlers.py get_trace_artifact_handler',
   }),
   ...ajax(3, 'GET', '/mlflow/get-trace-artifact', {
     action: 'read',
     resource: on('trace', query('request_id')),
     body: 'stream',
+    artifactPaths: { path: 'relative' },
+    download: true,
     source: '__init__.py serve_get_trace_artifact -> handlers.py get_trace_artifact_handler',
   }),
 
