@@ -8,10 +8,13 @@
 export const ERRORS = {
   GW_BAD_REQUEST: { status: 400, mlflowCode: 'BAD_REQUEST' },
   GW_UNAUTHENTICATED: { status: 401, mlflowCode: 'UNAUTHENTICATED' },
+  /** Nobody is signed in, answered without a Basic challenge (see respond.ts). */
+  GW_NOT_SIGNED_IN: { status: 401, mlflowCode: 'UNAUTHENTICATED' },
   GW_PERMISSION_DENIED: { status: 403, mlflowCode: 'PERMISSION_DENIED' },
   GW_INVALID_PARAMETER: { status: 400, mlflowCode: 'INVALID_PARAMETER_VALUE' },
   GW_NOT_FOUND: { status: 404, mlflowCode: 'RESOURCE_DOES_NOT_EXIST' },
-  GW_ALREADY_EXISTS: { status: 409, mlflowCode: 'RESOURCE_ALREADY_EXISTS' },
+  // MLflow answers RESOURCE_ALREADY_EXISTS with 400 (mlflow/exceptions.py ERROR_CODE_TO_HTTP_STATUS).
+  GW_ALREADY_EXISTS: { status: 400, mlflowCode: 'RESOURCE_ALREADY_EXISTS' },
   GW_UNKNOWN_ROUTE: { status: 404, mlflowCode: 'ENDPOINT_NOT_FOUND' },
   GW_PAYLOAD_TOO_LARGE: { status: 413, mlflowCode: 'RESOURCE_EXHAUSTED' },
   GW_INTERNAL: { status: 500, mlflowCode: 'INTERNAL_ERROR' },

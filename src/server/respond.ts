@@ -47,20 +47,36 @@ export function respondError(res: ServerResponse, scope: RequestScope, err: Gate
 
 /**
  * Answers a denied request through the same error catalogue: 401 with a Basic challenge when
- * signing in would help, 404 for a route the gateway does not know, otherwise 403 saying what
- * right is missing. A denial is a normal result, so it is not recorded as the request's error.
+ * signing in would help (401 without one when the gateway only reports that nobody is signed in),
+ * 404 for a route the gateway does not know, otherwise 403 saying what right is missing. A denial
+ * is a normal result, so it is not recorded as the request's error.
  */
 export function respondDenied(res: ServerResponse, scope: RequestScope): void {
   const reasons = scope.decision?.reasons ?? []
   const codes = new Set(reasons.map((r) => r.code))
   const code = codes.has('unauthenticated')
     ? 'GW_UNAUTHENTICATED'
-    : codes.has('unknown-endpoint')
-      ? 'GW_UNKNOWN_ROUTE'
-      : 'GW_PERMISSION_DENIED'
+    : codes.has('not-signed-in')
+      ? 'GW_NOT_SIGNED_IN'
+      : codes.has('unknown-endpoint')
+        ? 'GW_UNKNOWN_ROUTE'
+        : 'GW_PERMISSION_DENIED'
   send(res, scope, new GatewayError(code, reasons.map((r) => r.message).join('; ')))
 }
 
+/** Answers 200 with a JSON body: the gateway's own answers on MLflow-compatible routes. */
+export function respondJson(res: ServerResponse, scope: RequestScope, body: object): void {
+  sendJson(res, scope, 200, body)
+}
+
 function send(res: ServerResponse, scope: RequestScope, err: GatewayError): void {
-  sendJson(res, scope, err.status, toErrorBody(err), err.status === 401 ? CHALLENGE : {})
+  // Only GW_UNAUTHENTICATED challenges: a browser answers a challenge with a sign-in prompt, which
+  // GW_NOT_SIGNED_IN must not cause (the UI asking who is signed in for an anonymous visitor).
+  sendJson(
+    res,
+    scope,
+    err.status,
+    toErrorBody(err),
+    err.code === 'GW_UNAUTHENTICATED' ? CHALLENGE : {},
+  )
 }
