@@ -28,6 +28,10 @@ export type MlflowServerOptions = {
   backendStoreUri?: string
   workers?: number
   extraArgs?: string[]
+  /** Added to the server's environment (e.g. MLFLOW_AUTH_CONFIG_PATH for `--app-name basic-auth`). */
+  env?: Record<string, string>
+  /** Another `mlflow` executable, e.g. the MLflow 2.x venv's. */
+  bin?: string
   startTimeoutMs?: number
 }
 
@@ -61,15 +65,16 @@ export async function startMlflowServer(opts: MlflowServerOptions): Promise<Mlfl
   ]
   // detached: the server gets its own process group, so stop() reaches the uvicorn workers it
   // forks as well, by group id, without ever matching processes by name.
-  const child = spawn(MLFLOW_BIN, args, {
+  const bin = opts.bin ?? MLFLOW_BIN
+  const child = spawn(bin, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MLFLOW_HOST: '', PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, MLFLOW_HOST: '', PYTHONUNBUFFERED: '1', ...opts.env },
   })
   child.stdout.pipe(log)
   child.stderr.pipe(log)
   const pid = child.pid
-  if (pid === undefined) throw new Error(`could not start ${MLFLOW_BIN}`)
+  if (pid === undefined) throw new Error(`could not start ${bin}`)
   let exited: number | null | undefined
   child.once('exit', (code) => (exited = code))
   const stopOnExit = () => killGroup(pid, 'SIGKILL')
