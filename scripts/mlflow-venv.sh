@@ -10,12 +10,13 @@ STAMP="$VENV/.mlflow-gate-installed"
 # psycopg2-binary lets the same venv serve an MLflow backed by PostgreSQL. Flask-WTF (and its
 # WTForms) is MLflow's `auth` extra: `mlflow server --app-name basic-auth` does not start without it.
 EXTRA_PACKAGES=("psycopg2-binary==2.9.11" "Flask-WTF==1.3.0" "WTForms==3.3.2")
-# MLflow 2.x imports sqlalchemy.pool.FallbackAsyncAdaptedQueuePool, which SQLAlchemy 2.1 removed,
-# so a 2.x server with a SQL store needs 2.0 (its own requirement, sqlalchemy<3, allows 2.1).
-if [[ "$MLFLOW_VERSION" == 2.* ]]; then EXTRA_PACKAGES+=("SQLAlchemy==2.0.58"); fi
 # Records which EXTRA_PACKAGES a venv holds, apart from $STAMP, so that adding one installs just
 # that into an existing venv (and older checkouts sharing the venv, which only read $STAMP, agree).
 EXTRAS_STAMP="$VENV/.mlflow-gate-extras"
+
+# MLflow 2.x imports sqlalchemy.pool.FallbackAsyncAdaptedQueuePool, which SQLAlchemy 2.1 removed,
+# so a 2.x server with a SQL store needs 2.0 (its own requirement, sqlalchemy<3, allows 2.1).
+if [[ "$MLFLOW_VERSION" == 2.* ]]; then EXTRA_PACKAGES+=("SQLAlchemy==2.0.58"); fi
 
 fail() { printf 'mlflow-venv: %s\n' "$*" >&2; exit 1; }
 # The grep drops pip's warnings about optional local wheel folders that hold nothing for us.

@@ -98,7 +98,7 @@ export function refuseConfigOwned(grants: readonly GrantRow[], what: string): vo
   const owned = grants.find((g) => g.origin === 'config')
   if (owned) {
     throw new GatewayError(
-      'GW_PERMISSION_DENIED',
+      'GW_CONFLICT',
       `${what} comes from the config file (${owned.source ?? `grant #${owned.id}`}); change it there`,
     )
   }

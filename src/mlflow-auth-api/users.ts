@@ -13,11 +13,14 @@ function checkPassword(password: string): void {
   if (password.length < 12) throw invalid('Password must be at least 12 characters.')
 }
 
-/** Users the config file declares are its own: the next apply would undo the change. */
+/**
+ * Users the config file declares are its own: the next apply would undo the change. Refused as a
+ * conflict, like the admin API refuses it.
+ */
 function refuseConfigUser(user: StoredUser, what: string): void {
   if (user.origin === 'config')
     throw new GatewayError(
-      'GW_PERMISSION_DENIED',
+      'GW_CONFLICT',
       `user '${user.name}' is declared in the config file (access.users); ${what} there`,
     )
 }

@@ -22,16 +22,17 @@ export type MlflowServer = {
 export type MlflowServerOptions = {
   /** Folder for the SQLite store, the artifacts and the log (created if missing). */
   dataDir: string
+  /** Another `mlflow` executable, e.g. the MLflow 2.x venv's. */
+  bin?: string
   /** 0 (the default) picks a free loopback port. */
   port?: number
   /** Overrides the SQLite store, e.g. a postgresql:// URL. */
   backendStoreUri?: string
   workers?: number
+  /** E.g. `['--app-name', 'basic-auth']` (MLflow's own auth app; it needs `env` below too). */
   extraArgs?: string[]
-  /** Added to the server's environment (e.g. MLFLOW_AUTH_CONFIG_PATH for `--app-name basic-auth`). */
+  /** Added to the server's environment, e.g. `MLFLOW_AUTH_CONFIG_PATH` for `--app-name basic-auth`. */
   env?: Record<string, string>
-  /** Another `mlflow` executable, e.g. the MLflow 2.x venv's. */
-  bin?: string
   startTimeoutMs?: number
 }
 

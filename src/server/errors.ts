@@ -13,8 +13,9 @@ export const ERRORS = {
   GW_PERMISSION_DENIED: { status: 403, mlflowCode: 'PERMISSION_DENIED' },
   GW_INVALID_PARAMETER: { status: 400, mlflowCode: 'INVALID_PARAMETER_VALUE' },
   GW_NOT_FOUND: { status: 404, mlflowCode: 'RESOURCE_DOES_NOT_EXIST' },
-  // MLflow answers RESOURCE_ALREADY_EXISTS with 400 (mlflow/exceptions.py ERROR_CODE_TO_HTTP_STATUS).
-  GW_ALREADY_EXISTS: { status: 400, mlflowCode: 'RESOURCE_ALREADY_EXISTS' },
+  GW_ALREADY_EXISTS: { status: 409, mlflowCode: 'RESOURCE_ALREADY_EXISTS' },
+  /** The change is well-formed but not allowed in the current state (config-owned, own admin). */
+  GW_CONFLICT: { status: 409, mlflowCode: 'RESOURCE_CONFLICT' },
   GW_UNKNOWN_ROUTE: { status: 404, mlflowCode: 'ENDPOINT_NOT_FOUND' },
   GW_PAYLOAD_TOO_LARGE: { status: 413, mlflowCode: 'RESOURCE_EXHAUSTED' },
   GW_INTERNAL: { status: 500, mlflowCode: 'INTERNAL_ERROR' },

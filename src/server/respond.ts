@@ -31,6 +31,11 @@ function sendJson(
   res.end(scope.method === 'HEAD' ? undefined : text)
 }
 
+/** Answers 200 with a JSON body: the gateway's own answers on MLflow-compatible routes. */
+export function respondJson(res: ServerResponse, scope: RequestScope, body: object): void {
+  sendJson(res, scope, 200, body)
+}
+
 /**
  * Answers with the error in MLflow's JSON error shape. If response headers already went out, the
  * only honest signal left is to cut the connection: a clean end would make a truncated body look
@@ -47,36 +52,26 @@ export function respondError(res: ServerResponse, scope: RequestScope, err: Gate
 
 /**
  * Answers a denied request through the same error catalogue: 401 with a Basic challenge when
- * signing in would help (401 without one when the gateway only reports that nobody is signed in),
- * 404 for a route the gateway does not know, otherwise 403 saying what right is missing. A denial
- * is a normal result, so it is not recorded as the request's error.
+ * signing in would help, 404 for a route the gateway does not know, otherwise 403 saying what
+ * right is missing. A denial is a normal result, so it is not recorded as the request's error.
  */
 export function respondDenied(res: ServerResponse, scope: RequestScope): void {
   const reasons = scope.decision?.reasons ?? []
   const codes = new Set(reasons.map((r) => r.code))
+  // Nobody is signed in where signing in is not required: 401 without a challenge, which a
+  // browser would answer with its password prompt (the UI asking who is signed in).
+  if (codes.has('not-signed-in')) {
+    const err = new GatewayError('GW_NOT_SIGNED_IN', reasons.map((r) => r.message).join('; '))
+    return sendJson(res, scope, err.status, toErrorBody(err))
+  }
   const code = codes.has('unauthenticated')
     ? 'GW_UNAUTHENTICATED'
-    : codes.has('not-signed-in')
-      ? 'GW_NOT_SIGNED_IN'
-      : codes.has('unknown-endpoint')
-        ? 'GW_UNKNOWN_ROUTE'
-        : 'GW_PERMISSION_DENIED'
+    : codes.has('unknown-endpoint')
+      ? 'GW_UNKNOWN_ROUTE'
+      : 'GW_PERMISSION_DENIED'
   send(res, scope, new GatewayError(code, reasons.map((r) => r.message).join('; ')))
 }
 
-/** Answers 200 with a JSON body: the gateway's own answers on MLflow-compatible routes. */
-export function respondJson(res: ServerResponse, scope: RequestScope, body: object): void {
-  sendJson(res, scope, 200, body)
-}
-
 function send(res: ServerResponse, scope: RequestScope, err: GatewayError): void {
-  // Only GW_UNAUTHENTICATED challenges: a browser answers a challenge with a sign-in prompt, which
-  // GW_NOT_SIGNED_IN must not cause (the UI asking who is signed in for an anonymous visitor).
-  sendJson(
-    res,
-    scope,
-    err.status,
-    toErrorBody(err),
-    err.code === 'GW_UNAUTHENTICATED' ? CHALLENGE : {},
-  )
+  sendJson(res, scope, err.status, toErrorBody(err), err.status === 401 ? CHALLENGE : {})
 }

@@ -249,7 +249,7 @@ describe('what the config file owns', () => {
       }),
     ]
     for (const res of refused) {
-      expect([res.status, json(res).error_code]).toEqual([403, 'PERMISSION_DENIED'])
+      expect([res.status, json(res).error_code]).toEqual([409, 'RESOURCE_CONFLICT'])
       expect(json(res).message).toMatch(/config file/)
     }
     const shown = await call(
