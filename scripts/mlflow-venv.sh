@@ -17,7 +17,6 @@ EXTRAS_STAMP="$VENV/.mlflow-gate-extras"
 # MLflow 2.x imports sqlalchemy.pool.FallbackAsyncAdaptedQueuePool, which SQLAlchemy 2.1 removed,
 # so a 2.x server with a SQL store needs 2.0 (its own requirement, sqlalchemy<3, allows 2.1).
 if [[ "$MLFLOW_VERSION" == 2.* ]]; then EXTRA_PACKAGES+=("SQLAlchemy==2.0.58"); fi
-
 fail() { printf 'mlflow-venv: %s\n' "$*" >&2; exit 1; }
 # The grep drops pip's warnings about optional local wheel folders that hold nothing for us.
 pipi() {
