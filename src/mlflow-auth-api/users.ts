@@ -8,9 +8,13 @@ import { findUser, requireUser, userJson, userNotFound, type StoredUser } from '
 
 const invalid = (message: string) => new GatewayError('GW_INVALID_PARAMETER', message)
 
-/** mlflow/utils/validation.py `_validate_password`. */
+/**
+ * MLflow's rule and message (mlflow/utils/validation.py `_validate_password`), and a ceiling that
+ * keeps one hash bounded.
+ */
 function checkPassword(password: string): void {
   if (password.length < 12) throw invalid('Password must be at least 12 characters.')
+  if (password.length > 1024) throw invalid('Password must be at most 1024 characters.')
 }
 
 /**
