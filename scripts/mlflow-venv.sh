@@ -14,6 +14,9 @@ EXTRA_PACKAGES=("psycopg2-binary==2.9.11" "Flask-WTF==1.3.0" "WTForms==3.3.2")
 # that into an existing venv (and older checkouts sharing the venv, which only read $STAMP, agree).
 EXTRAS_STAMP="$VENV/.mlflow-gate-extras"
 
+# MLflow 2.x imports sqlalchemy.pool.FallbackAsyncAdaptedQueuePool, which SQLAlchemy 2.1 removed,
+# so a 2.x server with a SQL store needs 2.0 (its own requirement, sqlalchemy<3, allows 2.1).
+if [[ "$MLFLOW_VERSION" == 2.* ]]; then EXTRA_PACKAGES+=("SQLAlchemy==2.0.58"); fi
 fail() { printf 'mlflow-venv: %s\n' "$*" >&2; exit 1; }
 # The grep drops pip's warnings about optional local wheel folders that hold nothing for us.
 pipi() {

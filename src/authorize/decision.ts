@@ -8,6 +8,7 @@ export type ReasonCode =
   | 'admin-only'
   | 'authenticated'
   | 'unauthenticated'
+  | 'not-signed-in'
   | 'route-denied'
   | 'unknown-endpoint'
   | 'grant-allows'

@@ -7,9 +7,19 @@ export type Owners = {
   ownerOf(kind: OwnedKind, key: string): string | undefined
   /** Records a creation after MLflow confirmed it; the store is written before memory. */
   record(kind: OwnedKind, key: string, owner: string): Promise<void>
+  /**
+   * Forgets everything a user owns, when the user is deleted: a user created later under the same
+   * name must not inherit it (MLflow deletes a deleted user's grants, creator's MANAGE included:
+   * mlflow/server/auth/sqlalchemy_store.py delete_user).
+   */
+  forget(owner: string): Promise<void>
 }
 
-export const NO_OWNERS: Owners = { ownerOf: () => undefined, record: async () => undefined }
+export const NO_OWNERS: Owners = {
+  ownerOf: () => undefined,
+  record: async () => undefined,
+  forget: async () => undefined,
+}
 
 export async function loadOwners(store: Store): Promise<Owners> {
   const memory = new Map<string, string>()
@@ -28,6 +38,11 @@ export async function loadOwners(store: Store): Promise<Owners> {
         .onConflict((oc) => oc.columns(['kind', 'resource_key']).doUpdateSet({ owner: lower }))
         .execute()
       memory.set(k(kind, key), lower)
+    },
+    async forget(owner) {
+      const lower = owner.toLowerCase()
+      await store.db.deleteFrom('resource_owners').where('owner', '=', lower).execute()
+      for (const [key, who] of memory) if (who === lower) memory.delete(key)
     },
   }
 }

@@ -22,6 +22,8 @@ export type MlflowServer = {
 export type MlflowServerOptions = {
   /** Folder for the SQLite store, the artifacts and the log (created if missing). */
   dataDir: string
+  /** Another `mlflow` executable, e.g. the MLflow 2.x venv's. */
+  bin?: string
   /** 0 (the default) picks a free loopback port. */
   port?: number
   /** Overrides the SQLite store, e.g. a postgresql:// URL. */
@@ -64,7 +66,8 @@ export async function startMlflowServer(opts: MlflowServerOptions): Promise<Mlfl
   ]
   // detached: the server gets its own process group, so stop() reaches the uvicorn workers it
   // forks as well, by group id, without ever matching processes by name.
-  const child = spawn(MLFLOW_BIN, args, {
+  const bin = opts.bin ?? MLFLOW_BIN
+  const child = spawn(bin, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MLFLOW_HOST: '', PYTHONUNBUFFERED: '1', ...opts.env },
@@ -72,7 +75,7 @@ export async function startMlflowServer(opts: MlflowServerOptions): Promise<Mlfl
   child.stdout.pipe(log)
   child.stderr.pipe(log)
   const pid = child.pid
-  if (pid === undefined) throw new Error(`could not start ${MLFLOW_BIN}`)
+  if (pid === undefined) throw new Error(`could not start ${bin}`)
   let exited: number | null | undefined
   child.once('exit', (code) => (exited = code))
   const stopOnExit = () => killGroup(pid, 'SIGKILL')

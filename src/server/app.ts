@@ -23,6 +23,7 @@ import { createUpstream } from '../forward/upstream.js'
 import { applyDesired } from '../storage/access/apply.js'
 import { accessStore, type AccessStore } from '../storage/access/index.js'
 import { openStore } from '../storage/open.js'
+import { AUTH_PATHS, handleAuthApi, type AuthApiDeps } from '../mlflow-auth-api/index.js'
 import { registerHealthRoutes } from './health.js'
 import { handle, type PipelineDeps } from './pipeline.js'
 
@@ -30,8 +31,9 @@ import { handle, type PipelineDeps } from './pipeline.js'
 const OWN_PATHS = new Set(['/healthz', '/readyz'])
 const OWN_PREFIX = '/_gate/'
 
-function isOwnRoute(url: string | undefined): boolean {
-  const path = (url ?? '').split('?')[0] ?? ''
+const pathOf = (url: string | undefined) => (url ?? '').split('?')[0] ?? ''
+
+function isOwnRoute(path: string): boolean {
   return OWN_PATHS.has(path) || path.startsWith(OWN_PREFIX)
 }
 
@@ -120,6 +122,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     audit,
     log,
   }
+  const authApiDeps: AuthApiDeps = {
+    identifiers: pipelineDeps.identifiers,
+    access,
+    policy,
+    resolver: pipelineDeps.resolver,
+    owners: pipelineDeps.owners,
+    audit,
+    log,
+    maxJsonBodyBytes: config.limits.max_json_body_bytes,
+  }
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // Own routes are health probes; logging each would drown the audit lines that matter.
@@ -149,7 +161,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           insecureHTTPParser: false,
         },
         (req: IncomingMessage, res: ServerResponse) => {
-          if (isOwnRoute(req.url)) fastifyHandler(req, res)
+          const path = pathOf(req.url)
+          if (isOwnRoute(path)) fastifyHandler(req, res)
+          // MLflow's auth API (users, permissions) is the gateway's own: never forwarded.
+          else if (AUTH_PATHS.has(path)) void handleAuthApi(req, res, authApiDeps)
           else void handle(req, res, pipelineDeps)
         },
       ),

@@ -8,6 +8,8 @@
 export const ERRORS = {
   GW_BAD_REQUEST: { status: 400, mlflowCode: 'BAD_REQUEST' },
   GW_UNAUTHENTICATED: { status: 401, mlflowCode: 'UNAUTHENTICATED' },
+  /** Nobody is signed in, answered without a Basic challenge (see respond.ts). */
+  GW_NOT_SIGNED_IN: { status: 401, mlflowCode: 'UNAUTHENTICATED' },
   GW_PERMISSION_DENIED: { status: 403, mlflowCode: 'PERMISSION_DENIED' },
   GW_INVALID_PARAMETER: { status: 400, mlflowCode: 'INVALID_PARAMETER_VALUE' },
   GW_NOT_FOUND: { status: 404, mlflowCode: 'RESOURCE_DOES_NOT_EXIST' },

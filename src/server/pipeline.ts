@@ -60,7 +60,7 @@ export async function handle(
 }
 
 /** Resolves once the response is fully handed to the OS ('finish') or the connection broke ('close'). */
-function responseClosed(res: ServerResponse): Promise<void> {
+export function responseClosed(res: ServerResponse): Promise<void> {
   if (res.writableFinished || res.closed) return Promise.resolve()
   return new Promise((resolve) => {
     res.once('finish', resolve)
@@ -69,7 +69,7 @@ function responseClosed(res: ServerResponse): Promise<void> {
 }
 
 /** Anything that is not already a GatewayError is a bug: log it, answer 500 without details. */
-function toGatewayError(err: unknown, log: Logger, requestId: string): GatewayError {
+export function toGatewayError(err: unknown, log: Logger, requestId: string): GatewayError {
   if (err instanceof GatewayError) return err
   log.error({ err, request_id: requestId }, 'unexpected error while handling a request')
   return new GatewayError('GW_INTERNAL', `internal gateway error (request id ${requestId})`)

@@ -31,6 +31,11 @@ function sendJson(
   res.end(scope.method === 'HEAD' ? undefined : text)
 }
 
+/** Answers 200 with a JSON body: the gateway's own answers on MLflow-compatible routes. */
+export function respondJson(res: ServerResponse, scope: RequestScope, body: object): void {
+  sendJson(res, scope, 200, body)
+}
+
 /**
  * Answers with the error in MLflow's JSON error shape. If response headers already went out, the
  * only honest signal left is to cut the connection: a clean end would make a truncated body look
@@ -53,6 +58,12 @@ export function respondError(res: ServerResponse, scope: RequestScope, err: Gate
 export function respondDenied(res: ServerResponse, scope: RequestScope): void {
   const reasons = scope.decision?.reasons ?? []
   const codes = new Set(reasons.map((r) => r.code))
+  // Nobody is signed in where signing in is not required: 401 without a challenge, which a
+  // browser would answer with its password prompt (the UI asking who is signed in).
+  if (codes.has('not-signed-in')) {
+    const err = new GatewayError('GW_NOT_SIGNED_IN', reasons.map((r) => r.message).join('; '))
+    return sendJson(res, scope, err.status, toErrorBody(err))
+  }
   const code = codes.has('unauthenticated')
     ? 'GW_UNAUTHENTICATED'
     : codes.has('unknown-endpoint')

@@ -5,14 +5,16 @@ import { PROJECT_ROOT, VENV_PYTHON } from '../../src/mlflow/venv.js'
 
 const run = promisify(execFile)
 
+/** `python` is another venv's interpreter, e.g. the MLflow 2.x venv's, to run its client. */
 export async function runPython<T>(
   script: string,
   args: string[],
   env: Record<string, string>,
   timeoutMs = 240_000,
+  python = VENV_PYTHON,
 ): Promise<T> {
   try {
-    const { stdout } = await run(VENV_PYTHON, [`${PROJECT_ROOT}test/python/${script}`, ...args], {
+    const { stdout } = await run(python, [`${PROJECT_ROOT}test/python/${script}`, ...args], {
       env: { ...process.env, ...env },
       timeout: timeoutMs,
       maxBuffer: 16 << 20,
