@@ -7,12 +7,28 @@ MLFLOW_VERSION="${MLFLOW_GATE_MLFLOW_VERSION:-3.18.0}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${MLFLOW_GATE_VENV:-$ROOT/.mlflow-venv}"
 STAMP="$VENV/.mlflow-gate-installed"
-# psycopg2-binary lets the same venv serve an MLflow backed by PostgreSQL.
-EXTRA_PACKAGES=("psycopg2-binary==2.9.11")
+# psycopg2-binary lets the same venv serve an MLflow backed by PostgreSQL. Flask-WTF (and its
+# WTForms) is MLflow's `auth` extra: `mlflow server --app-name basic-auth` does not start without it.
+EXTRA_PACKAGES=("psycopg2-binary==2.9.11" "Flask-WTF==1.3.0" "WTForms==3.3.2")
+# Records which EXTRA_PACKAGES a venv holds, apart from $STAMP, so that adding one installs just
+# that into an existing venv (and older checkouts sharing the venv, which only read $STAMP, agree).
+EXTRAS_STAMP="$VENV/.mlflow-gate-extras"
 
 fail() { printf 'mlflow-venv: %s\n' "$*" >&2; exit 1; }
+# The grep drops pip's warnings about optional local wheel folders that hold nothing for us.
+pipi() {
+  "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet "$@" 2>&1 \
+    | grep -v -e 'is ignored: it is neither a file nor a directory' \
+        -e "pip's dependency resolver does not currently" -e 'requires mlflow-tracing==' \
+        -e 'the source of the following dependency conflicts'
+  return "${PIPESTATUS[0]}"
+}
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "mlflow==$MLFLOW_VERSION" && -x "$VENV/bin/mlflow" ]]; then
+  [[ -f "$EXTRAS_STAMP" && "$(cat "$EXTRAS_STAMP")" == "${EXTRA_PACKAGES[*]}" ]] && exit 0
+  echo "mlflow-venv: installing ${EXTRA_PACKAGES[*]} into $VENV"
+  pipi "${EXTRA_PACKAGES[@]}" || fail "pip could not install ${EXTRA_PACKAGES[*]} (see above)."
+  echo "${EXTRA_PACKAGES[*]}" > "$EXTRAS_STAMP"
   exit 0
 fi
 
@@ -36,14 +52,6 @@ fi
   || fail "the venv at $VENV has no working pip. Delete it and run again, or install python3-pip."
 
 echo "mlflow-venv: installing mlflow==$MLFLOW_VERSION into $VENV (first run takes a few minutes)"
-# The grep drops pip's warnings about optional local wheel folders that hold nothing for us.
-pipi() {
-  "$VENV/bin/python" -m pip install --disable-pip-version-check --quiet "$@" 2>&1 \
-    | grep -v -e 'is ignored: it is neither a file nor a directory' \
-        -e "pip's dependency resolver does not currently" -e 'requires mlflow-tracing==' \
-        -e 'the source of the following dependency conflicts'
-  return "${PIPESTATUS[0]}"
-}
 # mlflow==3.18.0 requires mlflow-tracing==3.18.0, which the package index reachable here does not
 # serve (it stops at 3.17.2). mlflow-tracing ships a subset of mlflow-skinny's files and
 # requirements, so we install skinny, then mlflow itself without resolving dependencies, then
@@ -66,4 +74,5 @@ PY
 pipi "${REQS[@]}" || fail "pip could not install MLflow's requirements (see above)."
 "$VENV/bin/mlflow" --version >/dev/null || fail "mlflow was installed but does not run; see the error above."
 echo "mlflow==$MLFLOW_VERSION" > "$STAMP"
+echo "${EXTRA_PACKAGES[*]}" > "$EXTRAS_STAMP"
 echo "mlflow-venv: ready ($("$VENV/bin/mlflow" --version))"
