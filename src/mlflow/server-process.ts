@@ -29,6 +29,10 @@ export type MlflowServerOptions = {
   workers?: number
   extraArgs?: string[]
   startTimeoutMs?: number
+  /** Another `mlflow` executable (the 2.x venv's, say); default the project venv's. */
+  bin?: string
+  /** Extra environment, e.g. MLFLOW_AUTH_CONFIG_PATH for `--app-name basic-auth`. */
+  env?: Record<string, string>
 }
 
 /** Asks the kernel for a free loopback port. */
@@ -61,15 +65,16 @@ export async function startMlflowServer(opts: MlflowServerOptions): Promise<Mlfl
   ]
   // detached: the server gets its own process group, so stop() reaches the uvicorn workers it
   // forks as well, by group id, without ever matching processes by name.
-  const child = spawn(MLFLOW_BIN, args, {
+  const bin = opts.bin ?? MLFLOW_BIN
+  const child = spawn(bin, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MLFLOW_HOST: '', PYTHONUNBUFFERED: '1' },
+    env: { ...process.env, MLFLOW_HOST: '', PYTHONUNBUFFERED: '1', ...opts.env },
   })
   child.stdout.pipe(log)
   child.stderr.pipe(log)
   const pid = child.pid
-  if (pid === undefined) throw new Error(`could not start ${MLFLOW_BIN}`)
+  if (pid === undefined) throw new Error(`could not start ${bin}`)
   let exited: number | null | undefined
   child.once('exit', (code) => (exited = code))
   const stopOnExit = () => killGroup(pid, 'SIGKILL')

@@ -10,7 +10,7 @@ import { loadOwners } from '../authorize/owners.js'
 import { createResolver } from '../authorize/resolve.js'
 import { compileCatalogue } from '../classify/match.js'
 import { CATALOGUE } from '../classify/rows/index.js'
-import { basicIdentifier } from '../identify/basic.js'
+import { basicIdentifier, passwordRehasher } from '../identify/basic.js'
 import { bearerIdentifier } from '../identify/token.js'
 import { trackTokenUsage } from '../identify/token-usage.js'
 import { desiredAccess } from '../config/desired.js'
@@ -79,7 +79,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const current = () => policy.current
   const pipelineDeps: PipelineDeps = {
     identifiers: [
-      basicIdentifier(current, tokenUsage.used),
+      basicIdentifier(
+        current,
+        tokenUsage.used,
+        Date.now,
+        passwordRehasher(access, (err) => log.warn({ err }, 'could not upgrade a password hash')),
+      ),
       bearerIdentifier(current, tokenUsage.used),
     ],
     catalogue: compileCatalogue(CATALOGUE),
