@@ -27,6 +27,8 @@ export type SeededAuth = {
   /** What import-mlflow-auth --from takes: the file, or the PostgreSQL URL given. */
   readonly authDb: string
   readonly experiments: { 'team-a': string; secret: string; open: string }
+  /** A pbkdf2:sha256 hash of alice's password made by the venv's Werkzeug. */
+  readonly pbkdf2Alice: string
 }
 
 /** Runs a script from test/python with a venv's Python and parses the JSON it prints last. */
@@ -77,13 +79,19 @@ export async function seedMlflowAuth(
   )
   const server = await startAuthServer(version, dataDir, ini)
   try {
-    const seeded = await venvPython<{ experiments: SeededAuth['experiments'] }>(
-      version,
-      'seed_mlflow_auth.py',
-      [server.url, version === 'current' ? 'roles' : 'classic'],
-      { MLFLOW_TRACKING_USERNAME: AUTH_ADMIN.name, MLFLOW_TRACKING_PASSWORD: AUTH_ADMIN.password },
-    )
-    return { dataDir, authDb: databaseUri ?? authFile, experiments: seeded.experiments }
+    const seeded = await venvPython<{
+      experiments: SeededAuth['experiments']
+      pbkdf2_alice: string
+    }>(version, 'seed_mlflow_auth.py', [server.url, version === 'current' ? 'roles' : 'classic'], {
+      MLFLOW_TRACKING_USERNAME: AUTH_ADMIN.name,
+      MLFLOW_TRACKING_PASSWORD: AUTH_ADMIN.password,
+    })
+    return {
+      dataDir,
+      authDb: databaseUri ?? authFile,
+      experiments: seeded.experiments,
+      pbkdf2Alice: seeded.pbkdf2_alice,
+    }
   } catch (err) {
     throw new Error(`${(err as Error).message}\n--- MLflow log ---\n${server.logTail(60)}`)
   } finally {

@@ -36,7 +36,12 @@ def main(tracking_uri, mode):
         auth.create_experiment_permission(ids["secret"], "alice", "NO_PERMISSIONS")
         auth.create_experiment_permission(ids["open"], "alice", "READ")
         auth.create_registered_model_permission("model-a", "alice", "READ")
-    print(json.dumps({"experiments": ids, "mlflow": mlflow.__version__}))
+    # Werkzeug 2.x (MLflow 2.x's era) hashed with pbkdf2:sha256; this venv's Werkzeug 3 writes scrypt.
+    # The test puts this real Werkzeug pbkdf2 hash of alice's password in place to show both work.
+    from werkzeug.security import generate_password_hash
+
+    pbkdf2 = generate_password_hash("alice-password-1", method="pbkdf2:sha256")
+    print(json.dumps({"experiments": ids, "mlflow": mlflow.__version__, "pbkdf2_alice": pbkdf2}))
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ export type MlflowLegacyRow = {
 }
 
 export type MlflowAuthData = {
-  /** alembic_version_auth (MLflow stamps old databases at 8606fa83a998); null when absent. */
+  /** alembic_version_auth, or alembic_version in MLflow 2.x; null when absent. */
   readonly version: string | null
   readonly users: readonly MlflowUser[]
   /** Present when the role tables exist: then they are what MLflow reads. */
@@ -69,10 +69,11 @@ export async function readMlflowAuth(source: AuthSource): Promise<MlflowAuthData
       `${source.description} is not an MLflow auth database: it has no users table` +
         ` (tables: ${[...source.tables].sort().join(', ') || 'none'})`,
     )
-  const version = source.tables.has('alembic_version_auth')
-    ? ((
-        await source.rows<{ version_num: string }>('select version_num from alembic_version_auth')
-      )[0]?.version_num ?? null)
+  // MLflow 3.x keeps its auth schema version in alembic_version_auth; 2.x used alembic_version.
+  const versionTable = ['alembic_version_auth', 'alembic_version'].find((t) => source.tables.has(t))
+  const version = versionTable
+    ? ((await source.rows<{ version_num: string }>(`select version_num from ${versionTable}`))[0]
+        ?.version_num ?? null)
     : null
   const users = (
     await source.rows<{
