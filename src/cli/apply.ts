@@ -53,7 +53,13 @@ Example:
         if (values.yes !== true) {
           if (json || !process.stdin.isTTY)
             return failure('apply', 'not applied: standard input is not a terminal, so add --yes')
-          if (!(await confirm(`Apply these ${plan.changes.length} changes?`)))
+          if (
+            !(await confirm(
+              plan.changes.length === 1
+                ? 'Apply this change?'
+                : `Apply these ${plan.changes.length} changes?`,
+            ))
+          )
             return failure('apply', 'not applied')
         }
         let applied

@@ -2,7 +2,9 @@
  * import-mlflow-auth against a database written by MLflow 3.18.0's own basic-auth app (role tables,
  * SQLite and PostgreSQL), then sign-in through the gateway with the same passwords.
  */
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyPassword } from '../../src/identify/password.js'
 import { listGrants } from '../../src/storage/access/grants.js'
@@ -134,6 +136,57 @@ describe('import from MLflow 3.18 (role tables, SQLite)', () => {
     it('refuses a wrong password', async () => {
       expect((await as('alice', 'not-her-password')).get_open).toBe('UNAUTHENTICATED')
     })
+  })
+})
+
+describe('a large auth database', () => {
+  it('is imported in one go, with progress on stderr', async () => {
+    const copy = join(tempDir(), 'big_auth.db')
+    copyFileSync(seeded.authDb, copy)
+    const db = new SqliteDatabase(copy)
+    const hash = db
+      .prepare("select password_hash from users where username = 'carol'")
+      .pluck()
+      .get()
+    db.transaction(() => {
+      for (let i = 0; i < 1500; i++) {
+        const user = db
+          .prepare('insert into users (username, password_hash, is_admin) values (?, ?, 0)')
+          .run(`user${i}`, hash).lastInsertRowid
+        const role = db
+          .prepare("insert into roles (name, workspace) values (?, 'default')")
+          .run(`__user_${user}__`).lastInsertRowid
+        db.prepare('insert into user_role_assignments (user_id, role_id) values (?, ?)').run(
+          user,
+          role,
+        )
+        db.prepare(
+          "insert into role_permissions (role_id, resource_type, resource_pattern, permission) values (?, 'experiment', ?, 'READ')",
+        ).run(role, String(1000 + i))
+      }
+    })()
+    db.close()
+    const bigStorage = `sqlite:${join(tempDir(), 'gate.db')}`
+    const res = await runBin([
+      'import-mlflow-auth',
+      '--from',
+      copy,
+      '--storage',
+      bigStorage,
+      '--apply',
+      '--json',
+    ])
+    expect(res.code).toBe(0)
+    expect(JSON.parse(res.stdout).summary).toMatchObject({
+      users: { add: 1504 },
+      grants: { add: 1508 },
+    })
+    // stderr is a pipe here: a plain line every tenth (a terminal gets a bar, see progress.test.ts).
+    const lines = res.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('import-mlflow-auth: writing: '))
+    expect(lines).toHaveLength(11)
+    expect(lines.at(-1)).toBe('import-mlflow-auth: writing: 3014/3014 (100%)')
   })
 })
 
