@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { mapMlflowAuth, mapPermission } from './map.js'
+import { mapPermission } from './map-permission.js'
+import { mapMlflowAuth } from './map.js'
 import type { MlflowAuthData } from './read.js'
 
 const SCRYPT =
