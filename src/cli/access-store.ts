@@ -55,7 +55,8 @@ export async function withStore(
     config && values.storage === undefined ? config.storage.url : storageUrl(command, values)
   if (url === undefined) return 1
   warnIfNewFile(url)
-  const store = await openStore(url)
+  const store = await openOrReport(command, url)
+  if (!store) return 1
   try {
     return await fn({ access: accessStore(store), store, config, json: values.json === true })
   } catch (err) {
@@ -71,4 +72,23 @@ function warnIfNewFile(url: string): void {
   const path = resolve(url.slice('sqlite:'.length))
   if (!existsSync(path))
     process.stderr.write(`mlflow-gate: note: creating a new store at ${path}\n`)
+}
+
+/** The store, or undefined after saying why it cannot be opened (unreachable, failed migration). */
+export async function openOrReport(
+  command: string,
+  url: string,
+  options: { migrate?: boolean } = {},
+): Promise<Store | undefined> {
+  try {
+    return await openStore(url, options)
+  } catch (err) {
+    failure(command, `cannot open the store at ${redact(url)}: ${(err as Error).message}`)
+    return undefined
+  }
+}
+
+/** The URL without its password, for output. */
+export function redact(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/, '$1***@')
 }

@@ -1,7 +1,7 @@
 /** `mlflow-gate migrate`: brings the store's schema up to date and says which migrations ran. */
 import { migrationProvider } from '../storage/migrations/index.js'
-import { migrate, openStore } from '../storage/open.js'
-import { storageUrl } from './access-store.js'
+import { migrate } from '../storage/open.js'
+import { openOrReport, redact, storageUrl } from './access-store.js'
 import type { Command } from './index.js'
 import { printJson } from './output.js'
 
@@ -30,7 +30,8 @@ Example:
   async run(values) {
     const url = storageUrl('migrate', values)
     if (url === undefined) return 1
-    const store = await openStore(url, { migrate: false })
+    const store = await openOrReport('migrate', url, { migrate: false })
+    if (!store) return 1
     try {
       const applied = await migrate(store.db)
       const total = Object.keys(await migrationProvider.getMigrations()).length
@@ -50,9 +51,4 @@ Example:
       await store.close()
     }
   },
-}
-
-/** The URL without its password, for output. */
-export function redact(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/, '$1***@')
 }
