@@ -1,5 +1,5 @@
 /** `mlflow-gate user add|list|disable|enable|passwd|delete`: users in the store, written with origin `api`. */
-import { hashPassword } from '../identify/password.js'
+import { hashNewPassword } from '../identify/new-password.js'
 import {
   checkUserName,
   createUser,
@@ -14,7 +14,8 @@ import { failure, printJson, table, usageError, yesNo } from './output.js'
 import { readNewPassword } from './password-input.js'
 
 const PASSWORD_HELP = `      --password-stdin   read the password from the first line of standard input (else it is
-                         asked twice on the terminal, without echo; never give it as an argument)`
+                         asked twice on the terminal, without echo; never give it as an argument).
+                         At least 12 characters, as MLflow's own auth requires.`
 
 /** One positional NAME, else a usage error. */
 function oneName(command: string, positionals: string[], usage: string): string | number {
@@ -71,7 +72,7 @@ Example:
       if (!values['no-password']) {
         const password = await readNewPassword('user add', values['password-stdin'] === true)
         if (password === undefined) return 1
-        hash = await hashPassword(password)
+        hash = await hashNewPassword(password)
       }
       await access.change((trx) =>
         createUser(trx, { name, passwordHash: hash, admin: values.admin === true, origin: 'api' }),
@@ -177,7 +178,7 @@ Example:
         return failure('user passwd', `no user named '${name}'`)
       const password = await readNewPassword('user passwd', values['password-stdin'] === true)
       if (password === undefined) return 1
-      const passwordHash = await hashPassword(password)
+      const passwordHash = await hashNewPassword(password)
       await access.change((trx) => updateUser(trx, name, { passwordHash }))
       if (json) printJson({ user: await getUser(access.db, name) })
       else process.stdout.write(`Changed the password of ${name}.\n`)

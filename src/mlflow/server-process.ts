@@ -27,12 +27,13 @@ export type MlflowServerOptions = {
   /** Overrides the SQLite store, e.g. a postgresql:// URL. */
   backendStoreUri?: string
   workers?: number
+  /** E.g. `['--app-name', 'basic-auth']` (MLflow's own auth app; it needs `env` below too). */
   extraArgs?: string[]
+  /** Added to the server's environment, e.g. `MLFLOW_AUTH_CONFIG_PATH` for `--app-name basic-auth`. */
+  env?: Record<string, string>
   startTimeoutMs?: number
   /** Another `mlflow` executable (the 2.x venv's, say); default the project venv's. */
   bin?: string
-  /** Extra environment, e.g. MLFLOW_AUTH_CONFIG_PATH for `--app-name basic-auth`. */
-  env?: Record<string, string>
 }
 
 /** Asks the kernel for a free loopback port. */

@@ -60,6 +60,10 @@ describe('user commands', () => {
     expect((await gate(['user', 'add', 'bob', '--password-stdin'], '\n')).stderr).toContain(
       'the password is empty',
     )
+    // The same floor as MLflow's own auth (mlflow/utils/validation.py _validate_password).
+    const short = await gate(['user', 'add', 'bob', '--password-stdin'], 'eleven-char\n')
+    expect(short.code).toBe(1)
+    expect(short.stderr).toContain('a password must be at least 12 characters')
   })
 
   it('refuses duplicates (ignoring case) and unknown users with their reason', async () => {
@@ -73,10 +77,10 @@ describe('user commands', () => {
   })
 
   it('changes passwords, disables, enables and deletes', async () => {
-    expect((await gate(['user', 'passwd', 'alice', '--password-stdin'], 'new-secret\n')).code).toBe(
-      0,
-    )
-    expect(await verifyPassword('new-secret', (await storedHash('alice'))!)).toBe(true)
+    expect(
+      (await gate(['user', 'passwd', 'alice', '--password-stdin'], 'new-secret-long\n')).code,
+    ).toBe(0)
+    expect(await verifyPassword('new-secret-long', (await storedHash('alice'))!)).toBe(true)
     expect((await json(['user', 'disable', 'alice'])).user.disabled).toBe(true)
     expect((await json(['user', 'enable', 'alice'])).user.disabled).toBe(false)
     expect((await gate(['user', 'delete', 'Root'])).stdout).toBe('Deleted user Root.\n')
@@ -86,7 +90,7 @@ describe('user commands', () => {
 
 describe('group, grant and token commands', () => {
   it('make groups and change their members, all or nothing', async () => {
-    await gate(['user', 'add', 'bob', '--password-stdin'], 'bob-secret\n')
+    await gate(['user', 'add', 'bob', '--password-stdin'], 'bob-secret-long\n')
     expect((await gate(['group', 'add', 'team'])).stdout).toBe('Created group team.\n')
     const add = await gate(['group', 'member', 'add', 'team', 'alice', 'bob'])
     expect(add.stdout).toBe('Added alice, bob to team; members now: alice, bob.\n')
