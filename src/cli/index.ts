@@ -1,12 +1,23 @@
 /** The command table of the `mlflow-gate` CLI: parses argv, prints help, runs one command. */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { applyCommand } from './apply.js'
 import { checkCommand } from './check.js'
 import { explainCommand } from './explain.js'
+import { grantGroup } from './grant.js'
+import { groupGroup } from './group.js'
 import { hashPasswordCommand } from './hash-password.js'
+import { importMlflowAuthCommand } from './import-mlflow-auth.js'
+import { migrateCommand } from './migrate.js'
+import { planCommand } from './plan.js'
 import { quickstartCommand } from './quickstart.js'
 import { schemaCommand } from './schema.js'
 import { serveCommand } from './serve.js'
+import { tokenGroup } from './token.js'
+import { userGroup } from './user.js'
 import { VERSION } from './version.js'
+
+/** What parseArgs gives: strings, booleans, and arrays for `multiple: true` options. */
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>
 
 export type Command = {
   readonly summary: string
@@ -14,29 +25,49 @@ export type Command = {
   /** Help text after the usage line: what it does, its options, an example. */
   readonly help: string
   readonly options: NonNullable<ParseArgsConfig['options']>
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>
+  run(values: OptionValues, positionals: string[]): Promise<number>
 }
 
-const COMMANDS: Record<string, Command> = {
+/** Commands under one name (`user add`, `group member add`); a group may hold groups. */
+export type CommandGroup = {
+  readonly summary: string
+  readonly commands: Readonly<Record<string, Command | CommandGroup>>
+}
+
+type Entry = Command | CommandGroup
+const isGroup = (e: Entry): e is CommandGroup => 'commands' in e
+
+const COMMANDS: Record<string, Entry> = {
   serve: serveCommand,
   check: checkCommand,
   quickstart: quickstartCommand,
   schema: schemaCommand,
   explain: explainCommand,
   'hash-password': hashPasswordCommand,
+  migrate: migrateCommand,
+  plan: planCommand,
+  apply: applyCommand,
+  user: userGroup,
+  group: groupGroup,
+  grant: grantGroup,
+  token: tokenGroup,
+  'import-mlflow-auth': importMlflowAuthCommand,
+}
+
+function listing(commands: Readonly<Record<string, Entry>>): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length))
+  return Object.entries(commands)
+    .map(([name, cmd]) => `  ${name.padEnd(width)}  ${cmd.summary}`)
+    .join('\n')
 }
 
 function mainHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length))
-  const list = Object.entries(COMMANDS)
-    .map(([name, cmd]) => `  ${name.padEnd(width)}  ${cmd.summary}`)
-    .join('\n')
   return `mlflow-gate ${VERSION}: an access gateway for self-hosted MLflow
 
 Usage: mlflow-gate <command> [options]
 
 Commands:
-${list}
+${listing(COMMANDS)}
 
 Options:
   -h, --help     show help (also: mlflow-gate <command> --help)
@@ -44,6 +75,18 @@ Options:
 
 Run 'mlflow-gate quickstart' to try it with a local MLflow, or
 'mlflow-gate serve --config mlflow-gate.yaml' in front of your own MLflow.
+`
+}
+
+function groupHelp(path: string, group: CommandGroup): string {
+  return `Usage: mlflow-gate ${path} <command> [options]
+
+${group.summary}
+
+Commands:
+${listing(group.commands)}
+
+Run 'mlflow-gate ${path} <command> --help' for a command's options and an example.
 `
 }
 
@@ -58,29 +101,50 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`)
     return 0
   }
-  const command = COMMANDS[name]
-  if (!command) {
+  let entry: Entry | undefined = COMMANDS[name]
+  if (!entry) {
     process.stderr.write(`mlflow-gate: unknown command '${name}'\n\n${mainHelp()}`)
     return 2
   }
+  let path = name
+  let args = rest
+  while (isGroup(entry)) {
+    const [sub, ...after] = args
+    if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') {
+      const out = sub === undefined ? process.stderr : process.stdout
+      out.write(groupHelp(path, entry))
+      return sub === undefined ? 2 : 0
+    }
+    const next: Entry | undefined = entry.commands[sub]
+    if (!next) {
+      process.stderr.write(
+        `mlflow-gate ${path}: unknown command '${sub}'\n\n${groupHelp(path, entry)}`,
+      )
+      return 2
+    }
+    entry = next
+    path = `${path} ${sub}`
+    args = after
+  }
+  return runCommand(path, entry, args)
+}
+
+async function runCommand(path: string, command: Command, args: string[]): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({
-      args: rest,
+      args,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     })
   } catch (err) {
-    process.stderr.write(`mlflow-gate ${name}: ${(err as Error).message}\n\n${command.usage}\n`)
+    process.stderr.write(`mlflow-gate ${path}: ${(err as Error).message}\n\n${command.usage}\n`)
     return 2
   }
   if (parsed.values.help) {
     process.stdout.write(`${command.usage}\n\n${command.summary}\n\n${command.help}`)
     return 0
   }
-  return command.run(
-    parsed.values as Record<string, string | boolean | undefined>,
-    parsed.positionals,
-  )
+  return command.run(parsed.values as OptionValues, parsed.positionals)
 }

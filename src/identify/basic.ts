@@ -4,10 +4,12 @@ import type { IncomingMessage } from 'node:http'
 import type { Policy, UserRecord } from '../authorize/policy.js'
 import { GatewayError } from '../server/errors.js'
 import type { Identifier } from './index.js'
-import { digest, verifyPassword } from './password.js'
+import { digest, hashPassword, needsRehash, verifyPassword } from './password.js'
 import type { Principal } from './principal.js'
 import { principalForToken, type TokenUse } from './token.js'
+import type { AccessStore } from '../storage/access/index.js'
 import { TOKEN_PREFIX } from '../storage/access/tokens.js'
+import { replacePasswordHash } from '../storage/access/users.js'
 
 /**
  * Verified passwords are remembered as a SHA-256 digest for a few minutes: the MLflow client sends
@@ -21,7 +23,10 @@ const CACHE_MAX = 10_000
 const DUMMY_HASH =
   'scrypt:32768:8:1$8bZbmHQhJjr7YZsn$d657047d5224af6c8a97b9b6a41dd55b6d6052a48c4d3d9e86e61e18242cae6b6b62406f63a8598b338a5db2daf8acc1d451d2b79440da69a7c1d174ad75de2a'
 
-type Verified = { readonly hash: string; readonly digest: Buffer; readonly expires: number }
+type CacheEntry = { readonly hash: string; readonly digest: Buffer; readonly expires: number }
+
+/** Told after a password was checked against its stored hash (not on cache hits). */
+export type Verified = (user: UserRecord, password: string) => void
 
 export const unauthenticated = (why: string) =>
   new GatewayError(
@@ -50,8 +55,9 @@ export function basicIdentifier(
   policy: () => Policy,
   used: TokenUse = () => undefined,
   now: () => number = Date.now,
+  verified: Verified = () => undefined,
 ): Identifier {
-  const cache = new Map<string, Verified>()
+  const cache = new Map<string, CacheEntry>()
 
   async function check(user: UserRecord | undefined, password: string): Promise<boolean> {
     if (!user || user.passwordHash === null) {
@@ -66,6 +72,7 @@ export function basicIdentifier(
       return true
     }
     if (!(await verifyPassword(password, hash))) return false
+    verified(user, password)
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!)
     cache.set(key, { hash, digest: presented, expires: now() + CACHE_TTL_MS })
     return true
@@ -88,4 +95,36 @@ export function basicIdentifier(
       throw unauthenticated('wrong username or password')
     return { kind: 'user', name: user.name, groups: user.groups, admin: user.admin, via: 'basic' }
   }
+}
+
+/**
+ * Upgrades a password hash in an older format (pbkdf2 imported from MLflow's auth, say) to the
+ * current scrypt default after a successful sign-in, when the password is at hand: Werkzeug's
+ * check_password_hash accepts both, but pbkdf2 is the weaker. Runs after the request, through
+ * access.change; a hash changed meanwhile is never overwritten. Hashes the config file gave are
+ * left as they are (the file owns them; `config_password_hash` records which). Each user and old
+ * hash is tried once per process.
+ */
+export function passwordRehasher(access: AccessStore, onError: (err: unknown) => void): Verified {
+  const tried = new Set<string>()
+  return (user, password) => {
+    const old = user.passwordHash
+    if (old === null || !needsRehash(old)) return
+    const key = `${user.name.toLowerCase()}\u0000${old}`
+    if (tried.has(key)) return
+    if (tried.size >= CACHE_MAX) tried.clear()
+    tried.add(key)
+    void rehash(access, user.name, password, old).catch(onError)
+  }
+}
+
+async function rehash(access: AccessStore, name: string, password: string, old: string) {
+  const row = await access.db
+    .selectFrom('users')
+    .select(['password_hash', 'config_password_hash'])
+    .where('name_key', '=', name.toLowerCase())
+    .executeTakeFirst()
+  if (!row || row.password_hash !== old || row.config_password_hash === old) return
+  const next = await hashPassword(password)
+  await access.change((trx) => replacePasswordHash(trx, name, old, next))
 }

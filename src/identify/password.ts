@@ -30,6 +30,15 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt:${DEFAULT.N}:${DEFAULT.r}:${DEFAULT.p}$${salt}$${key.toString('hex')}`
 }
 
+/**
+ * Whether a stored hash is in an older or weaker format than the one hashPassword writes today
+ * (pbkdf2 from Werkzeug 2.x, or scrypt with other parameters), so it is worth replacing after a
+ * successful sign-in, when the password is at hand.
+ */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith(`scrypt:${DEFAULT.N}:${DEFAULT.r}:${DEFAULT.p}$`)
+}
+
 /** Why a stored hash cannot be used, or undefined when its format is supported. */
 export function hashFormatProblem(stored: string): string | undefined {
   return parseHash(stored)

@@ -11,7 +11,7 @@ import { loadOwners } from '../authorize/owners.js'
 import { createResolver } from '../authorize/resolve.js'
 import { compileCatalogue } from '../classify/match.js'
 import { CATALOGUE } from '../classify/rows/index.js'
-import { basicIdentifier } from '../identify/basic.js'
+import { basicIdentifier, passwordRehasher } from '../identify/basic.js'
 import { bearerIdentifier } from '../identify/token.js'
 import { createSessions } from '../identify/session.js'
 import { createThrottle } from '../identify/throttle.js'
@@ -103,7 +103,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const pipelineDeps: PipelineDeps = {
     // Credentials in the Authorization header come first; the session cookie after them.
     identifiers: [
-      basicIdentifier(current, tokenUsage.used),
+      basicIdentifier(
+        current,
+        tokenUsage.used,
+        Date.now,
+        passwordRehasher(access, (err) => log.warn({ err }, 'could not upgrade a password hash')),
+      ),
       bearerIdentifier(current, tokenUsage.used),
       sessions.identifier,
     ],

@@ -18,6 +18,8 @@ export type Store = {
 export type StoreOptions = {
   /** Told about connection errors that happen between queries (the store recovers by itself). */
   onBackgroundError?: (err: Error) => void
+  /** False leaves the schema as it is (for `mlflow-gate migrate`, which reports what it applies). */
+  migrate?: boolean
 }
 
 /** `sqlite:PATH`, `sqlite::memory:` or `postgres://...`; the URL was validated with the config. */
@@ -31,7 +33,7 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
         : postgresDialect(url, onError),
   })
   try {
-    await migrate(db)
+    if (options.migrate !== false) await migrate(db)
   } catch (err) {
     await db.destroy()
     throw err

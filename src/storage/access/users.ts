@@ -165,3 +165,23 @@ export async function deleteUser(db: Kysely<Database>, name: string): Promise<vo
   await db.deleteFrom('sessions').where('user_id', '=', id).execute()
   await db.deleteFrom('users').where('id', '=', id).execute()
 }
+
+/**
+ * Replaces a user's password hash only if it is still `expected` (so a password changed meanwhile
+ * is never overwritten); true when it was replaced.
+ */
+export async function replacePasswordHash(
+  db: Kysely<Database>,
+  name: string,
+  expected: string,
+  next: string,
+): Promise<boolean> {
+  checkHash(next)
+  const r = await db
+    .updateTable('users')
+    .set({ password_hash: next, updated_at: now() })
+    .where('name_key', '=', name.toLowerCase())
+    .where('password_hash', '=', expected)
+    .executeTakeFirst()
+  return r.numUpdatedRows > 0n
+}
