@@ -34,8 +34,6 @@ export type MlflowServerOptions = {
   /** Added to the server's environment, e.g. `MLFLOW_AUTH_CONFIG_PATH` for `--app-name basic-auth`. */
   env?: Record<string, string>
   startTimeoutMs?: number
-  /** Another `mlflow` executable (the 2.x venv's, say); default the project venv's. */
-  bin?: string
 }
 
 /** Asks the kernel for a free loopback port. */
