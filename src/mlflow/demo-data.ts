@@ -56,7 +56,7 @@ function metricHistory(steps: number, start: number) {
 }
 
 /** The smallest MLmodel file MLflow's model-version page reads (mlflow/models/model.py). */
-function mlmodel(runId: string): string {
+export function mlmodel(runId: string): string {
   return `artifact_path: model
 flavors:
   python_function:

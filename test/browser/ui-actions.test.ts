@@ -10,15 +10,15 @@ let ui: RolePage | undefined
 let before: string[] = []
 
 async function as(role: Role): Promise<RolePage> {
-  ui = await openAs(browser(), world().gateway.url, role)
-  ui.context.setDefaultTimeout(15_000)
+  ui = await openAs(browser(), world().gateway.url, role, world().gateway.audit)
   return ui
 }
 
 beforeEach(async () => {
   before = await snapshot(world().mlflow)
 })
-afterEach(async () => {
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await ui?.reportFailure(ctx.task.name)
   await ui?.context.close()
   ui = undefined
 })
@@ -81,7 +81,7 @@ describe('a forbidden action shows the error and changes nothing', () => {
     const { page, open, screenshot } = await as('guest')
     const { experimentId, runId } = world().runs['public-a']
     await open(`#/experiments/${experimentId}/runs/${runId}/artifacts`)
-    await page.getByText('model', { exact: true }).click()
+    await page.getByText('candidate', { exact: true }).click()
     await page.getByRole('button', { name: 'Register model' }).click()
     await page.locator('#selectedModel').click()
     await page

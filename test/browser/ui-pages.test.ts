@@ -1,6 +1,6 @@
 /** The real MLflow UI in a real Chromium through the gateway: each role sees exactly what it may read, and the pages work. */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { openAs, useBrowser, type RolePage } from '../harness/browser.js'
 import {
   EXPERIMENTS,
@@ -33,14 +33,15 @@ function runFor(role: (typeof ROLES)[number]): ExperimentName {
 describe.each(ROLES)('the MLflow UI as %s', (role) => {
   let ui: RolePage
   beforeAll(async () => {
-    ui = await openAs(browser(), world().gateway.url, role)
-    // A missing element fails in 15 s, not playwright's 30 s default.
-    ui.context.setDefaultTimeout(15_000)
+    ui = await openAs(browser(), world().gateway.url, role, world().gateway.audit)
   })
   afterAll(async () => {
     await ui?.context.close()
   })
   beforeEach(() => ui?.watch.reset())
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await ui?.reportFailure(ctx.task.name)
+  })
 
   it('lists exactly the readable experiments', async () => {
     const expected = (await experimentNames(world().mlflow)).filter(READS[role]).sort()
@@ -107,7 +108,7 @@ describe.each(ROLES)('the MLflow UI as %s', (role) => {
 
 describe('what anonymous may not read', () => {
   it("shows an error on a private run's page, and none of its data", async () => {
-    const ui = await openAs(browser(), world().gateway.url, 'anonymous')
+    const ui = await openAs(browser(), world().gateway.url, 'anonymous', world().gateway.audit)
     try {
       const { experimentId, runId } = world().runs['private-c']
       await ui.open(`#/experiments/${experimentId}/runs/${runId}`)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { PROJECT_ROOT } from '../../src/mlflow/venv.js'
+import type { AuditEvent } from '../../src/audit/event.js'
 import { PageWatch } from './page-watch.js'
 import { basic, type UserName } from './users.js'
 
@@ -60,15 +61,22 @@ export type RolePage = {
   open(route: string): Promise<void>
   /** Saves test-results/screenshots/<role>-<name>.png. */
   screenshot(name: string): Promise<void>
+  /** After a failed test: a screenshot, and every unexplained error answer printed to stderr. */
+  reportFailure(testName: string): Promise<void>
 }
 
 /**
  * A browser context signed in as `role`. The Basic credentials go on every request, as a browser
  * sends them once it has answered a challenge: with anonymous visitors enabled the gateway never
  * challenges a page load, so playwright's `httpCredentials` (answer-a-challenge only) would leave
- * the UI anonymous.
+ * the UI anonymous. With the gateway's `audit` lines, refusals the page cannot see count too.
  */
-export async function openAs(browser: Browser, baseUrl: string, role: Role): Promise<RolePage> {
+export async function openAs(
+  browser: Browser,
+  baseUrl: string,
+  role: Role,
+  audit?: readonly AuditEvent[],
+): Promise<RolePage> {
   const context = await browser.newContext({
     viewport: { width: 1400, height: 900 },
     ...(role !== 'anonymous' && { extraHTTPHeaders: { authorization: basic(role) } }),
@@ -77,8 +85,10 @@ export async function openAs(browser: Browser, baseUrl: string, role: Role): Pro
     const storage = (globalThis as unknown as { localStorage: Storage }).localStorage
     for (const [key, value] of entries) storage.setItem(key, value)
   }, Object.entries(QUIET_UI))
+  // The first load of the UI's bundles on a busy machine may take longer than playwright's 30 s.
+  context.setDefaultNavigationTimeout(60_000)
   const page = await context.newPage()
-  const watch = new PageWatch(page)
+  const watch = new PageWatch(page, audit && { events: audit, principal: role })
   mkdirSync(SCREENSHOTS, { recursive: true })
   return {
     role,
@@ -90,6 +100,18 @@ export async function openAs(browser: Browser, baseUrl: string, role: Role): Pro
     },
     async screenshot(name) {
       await page.screenshot({ path: join(SCREENSHOTS, `${role}-${name}.png`) })
+    },
+    async reportFailure(testName) {
+      const slug = testName
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .slice(0, 60)
+      await page.screenshot({ path: join(SCREENSHOTS, `${role}-failed-${slug}.png`) })
+      const seen = await watch.unexplained()
+      process.stderr.write(
+        `\n--- ${role}: ${testName} failed at ${page.url()}; unexplained on this page:\n` +
+          `${seen.join('\n') || '(none)'}\n---\n`,
+      )
     },
   }
 }

@@ -1,5 +1,6 @@
 /** Watches a page's console, failed requests and error answers, and sorts them into MLflow's own and the gateway's. */
 import type { Page, Response } from 'playwright-core'
+import type { AuditEvent } from '../../src/audit/event.js'
 
 /** An error answer that is expected on pages that work, and why. */
 type Expected = {
@@ -45,6 +46,16 @@ export const GATEWAY_ON_PURPOSE: readonly Expected[] = [
   },
 ]
 
+/** Console errors the MLflow UI logs itself on working pages, and why they are harmless. */
+export const MLFLOW_OWN_CONSOLE: readonly { readonly text: RegExp; readonly why: string }[] = [
+  {
+    text: /ResizeObserver loop completed with undelivered notifications/,
+    why:
+      "the browser's notice that the UI's chart grid resized itself within one frame (the charts " +
+      'are laid out again on the next); no request is involved',
+  },
+]
+
 export type Seen = {
   readonly status: number
   readonly method: string
@@ -55,24 +66,41 @@ export type Seen = {
   readonly message: string
 }
 
-/** Every error answer, console error and broken request of one page, since the last reset(). */
+/** The gateway's audit lines and whose requests to read there (the page's role). */
+export type AuditSource = { readonly events: readonly AuditEvent[]; readonly principal: string }
+
+/**
+ * Every error answer, console error and broken request of one page, since the last reset(). With
+ * the gateway's audit lines it also sees what the UI's shared workers asked (its telemetry
+ * worker), which no page or context event reports.
+ */
 export class PageWatch {
   readonly answers: Seen[] = []
   readonly consoleErrors: string[] = []
   readonly broken: string[] = []
   private pending: Promise<void>[] = []
+  private auditFrom = 0
 
-  constructor(page: Page) {
+  private readonly audit?: AuditSource
+
+  constructor(page: Page, audit?: AuditSource) {
+    this.audit = audit
+    this.auditFrom = audit?.events.length ?? 0
     page.on('response', (res) => {
       if (res.status() >= 400) this.pending.push(this.record(res))
     })
     // "Failed to load resource" lines repeat an error answer already recorded above.
     page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
-        this.consoleErrors.push(`${msg.text()} (${msg.location().url})`)
+      const text = msg.text()
+      if (msg.type() !== 'error' || text.startsWith('Failed to load resource')) return
+      if (MLFLOW_OWN_CONSOLE.some((c) => c.text.test(text))) return
+      this.consoleErrors.push(`${text} (${msg.location().url})`)
+    })
+    page.on('pageerror', (err) => {
+      if (!MLFLOW_OWN_CONSOLE.some((c) => c.text.test(err.message))) {
+        this.consoleErrors.push(`uncaught: ${err.message}`)
       }
     })
-    page.on('pageerror', (err) => this.consoleErrors.push(`uncaught: ${err.message}`))
     // ERR_ABORTED is the browser cancelling a request itself (a navigation stops the UI's polls).
     page.on('requestfailed', (req) => {
       const failure = req.failure()?.errorText ?? 'failed'
@@ -109,6 +137,30 @@ export class PageWatch {
     this.consoleErrors.length = 0
     this.broken.length = 0
     this.pending = []
+    this.auditFrom = this.audit?.events.length ?? 0
+  }
+
+  /** Refusals and errors the gateway answered itself to this role that the page did not see. */
+  private unseenGatewayAnswers(): Seen[] {
+    if (!this.audit) return []
+    const { events, principal } = this.audit
+    return events
+      .slice(this.auditFrom)
+      .filter((e) => e.principal === principal && e.status >= 400 && e.upstream_status === null)
+      .filter(
+        (e) =>
+          !this.answers.some(
+            (a) => a.method === e.method && a.path === e.path && a.status === e.status,
+          ),
+      )
+      .map((e) => ({
+        status: e.status,
+        method: e.method,
+        path: e.path,
+        query: '',
+        gatewayCode: 'unseen by the page, from the audit log',
+        message: e.reasons.map((r) => r.message).join('; '),
+      }))
   }
 
   /**
@@ -121,7 +173,7 @@ export class PageWatch {
       list.some(
         (e) => e.status === a.status && e.path.test(a.path) && (e.query?.test(a.query) ?? true),
       )
-    const answers = this.answers
+    const answers = [...this.answers, ...this.unseenGatewayAnswers()]
       .filter((a) => !matches(a.gatewayCode ? GATEWAY_ON_PURPOSE : MLFLOW_OWN, a))
       .map(
         (a) =>

@@ -1,6 +1,6 @@
 /** The world the browser tests look at: a real MLflow with public, team and private experiments and models, and the gateway with five roles. */
 import { afterAll, beforeAll } from 'vitest'
-import { createDemoExperiment, type DemoCreated } from '../../src/mlflow/demo-data.js'
+import { createDemoExperiment, mlmodel, type DemoCreated } from '../../src/mlflow/demo-data.js'
 import type { MlflowServer } from '../../src/mlflow/server-process.js'
 import type { Role } from './browser.js'
 import { startTestGateway, type TestGateway } from './gateway.js'
@@ -15,13 +15,18 @@ export const EXPERIMENTS = {
 } as const
 export type ExperimentName = keyof typeof EXPERIMENTS
 
-/** Who may read what, written separately from the grants below: the tests' oracle. */
+const isPublic = (n: string) => n.startsWith('public-')
+
+/**
+ * Who may read what, written separately from the grants below: the tests' oracle. A grant `to:
+ * anonymous` covers everyone, signed in or not, so every role reads the public ones.
+ */
 export const READS: Record<Role, (name: string) => boolean> = {
-  anonymous: (n) => n.startsWith('public-'),
+  anonymous: isPublic,
   guest: () => true,
-  reader: (n) => n.startsWith('public-') || n.startsWith('team-'),
-  editor: (n) => n.startsWith('team-b'),
-  creator: () => false,
+  reader: (n) => isPublic(n) || n.startsWith('team-'),
+  editor: (n) => isPublic(n) || n.startsWith('team-b'),
+  creator: isPublic,
   admin: () => true,
 }
 
@@ -76,7 +81,8 @@ export function useUiWorld(): () => UiWorld {
         name,
         steps: 12,
         params: { learning_rate: '0.01', owner: name },
-        artifacts: { 'notes.txt': `notes of ${name}\n` },
+        // candidate/ is a model folder not yet registered, for the UI's "Register model" button.
+        artifacts: { 'notes.txt': `notes of ${name}\n`, 'candidate/MLmodel': mlmodel('') },
         model,
       })
     }
