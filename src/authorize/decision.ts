@@ -17,6 +17,7 @@ export type ReasonCode =
   | 'create-right'
   | 'no-create-right'
   | 'resource-unresolved'
+  | 'not-found'
   | 'filtered'
 
 export type Reason = { readonly code: ReasonCode; readonly message: string }

@@ -5,6 +5,7 @@ import { FILTERED } from '../filter/index.js'
 import { principalName, type Principal } from '../identify/principal.js'
 import { decide, type Target } from './decide.js'
 import { allow, deny, reason, type Decision } from './decision.js'
+import { asMissingName } from './missing-name.js'
 import type { Owners } from './owners.js'
 import type { Policy } from './policy.js'
 import type { Resolver } from './resolve.js'
@@ -77,14 +78,15 @@ export async function authorize(
   }
   const targets = await toTargets(op.ids, op, deps)
   if (!targets) {
-    return deny(
+    const unresolved = deny(
       reason(
         'resource-unresolved',
         `the ${op.ids.kind} named by this request does not exist or cannot be resolved`,
       ),
     )
+    return asMissingName(op, principal, unresolved)
   }
-  return decide(principal, row.action, targets, policy, deps.owners)
+  return asMissingName(op, principal, decide(principal, row.action, targets, policy, deps.owners))
 }
 
 /** Maps the ids a request names to the experiments and registered models grants speak of. */

@@ -10,6 +10,7 @@ export const ERRORS = {
   GW_UNAUTHENTICATED: { status: 401, mlflowCode: 'UNAUTHENTICATED' },
   GW_PERMISSION_DENIED: { status: 403, mlflowCode: 'PERMISSION_DENIED' },
   GW_UNKNOWN_ROUTE: { status: 404, mlflowCode: 'ENDPOINT_NOT_FOUND' },
+  GW_NOT_FOUND: { status: 404, mlflowCode: 'RESOURCE_DOES_NOT_EXIST' },
   GW_PAYLOAD_TOO_LARGE: { status: 413, mlflowCode: 'RESOURCE_EXHAUSTED' },
   GW_INTERNAL: { status: 500, mlflowCode: 'INTERNAL_ERROR' },
   GW_UPSTREAM_UNAVAILABLE: { status: 502, mlflowCode: 'TEMPORARILY_UNAVAILABLE' },

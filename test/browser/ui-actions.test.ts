@@ -1,6 +1,7 @@
 /** Actions in the real MLflow UI through the gateway: a forbidden one shows MLflow's error and changes nothing; an allowed one works. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openAs, useBrowser, type Role, type RolePage } from '../harness/browser.js'
+import { send } from '../harness/http.js'
 import { experimentNames, snapshot, useUiWorld } from '../harness/ui-world.js'
 
 const world = useUiWorld()
@@ -28,12 +29,6 @@ async function shownError(page: RolePage['page'], text: string | RegExp) {
   await page.getByText(text).first().waitFor()
 }
 
-/** Presses the dialog's button as a user would, unless the UI has disabled it. */
-async function submitIfEnabled(page: RolePage['page'], name: string) {
-  const button = page.getByRole('dialog').getByRole('button', { name })
-  if (await button.isEnabled()) await button.click()
-}
-
 /** Nothing in MLflow changed: the same experiments (and stages), models and versions. */
 async function unchanged() {
   expect(await snapshot(world().mlflow)).toEqual(before)
@@ -45,11 +40,8 @@ describe('a forbidden action shows the error and changes nothing', () => {
     await open('#/experiments')
     await page.getByTestId('create-experiment-button').click()
     await page.locator('#experimentName').fill('anonymous-was-here')
-    // The dialog first asks experiments/get-by-name whether the name is free and accepts only
-    // RESOURCE_DOES_NOT_EXIST; the gateway answers 403 for a name the caller cannot read, so the
-    // dialog stops there (see the report on issue #4), and the create request is never sent.
-    await shownError(page, /Could not validate experiment name|PERMISSION_DENIED/)
-    await submitIfEnabled(page, 'Create')
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click()
+    await shownError(page, "anonymous may not create experiment 'anonymous-was-here'")
     await screenshot('create-experiment-denied')
     await unchanged()
   })
@@ -67,12 +59,13 @@ describe('a forbidden action shows the error and changes nothing', () => {
 
   it('guest renaming an experiment', async () => {
     const { page, open, screenshot } = await as('guest')
-    await open(`#/experiments/${world().runs['private-c'].experimentId}`)
+    const id = world().runs['private-c'].experimentId
+    await open(`#/experiments/${id}`)
     await page.getByTestId('overflow-menu-trigger').click()
     await page.getByRole('menuitem', { name: 'Edit experiment' }).click()
     await page.getByRole('dialog').locator('input').first().fill('private-c-renamed')
-    await shownError(page, /Could not validate experiment name|PERMISSION_DENIED/)
-    await submitIfEnabled(page, 'Save')
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
+    await shownError(page, `guest needs EDIT on experiment ${id} ('private-c')`)
     await screenshot('rename-experiment-denied')
     await unchanged()
   })
@@ -118,6 +111,30 @@ describe('a forbidden action shows the error and changes nothing', () => {
   })
 })
 
+describe('the experiment name check the create and rename dialogs make', () => {
+  it('answers a name the caller may not read exactly like a missing one', async () => {
+    const lookup = async (name: string) => {
+      const res = await send(
+        `${world().gateway.url}/ajax-api/2.0/mlflow/experiments/get-by-name?experiment_name=${name}`,
+        { auth: false },
+      )
+      const body = JSON.parse(res.body) as { error_code?: string; message?: string }
+      return { status: res.status, code: body.error_code, message: body.message }
+    }
+    const hidden = await lookup('private-c')
+    const missing = await lookup('private-x')
+    expect(hidden).toEqual({
+      status: 404,
+      code: 'RESOURCE_DOES_NOT_EXIST',
+      message: "mlflow-gate: no experiment named 'private-c' that anonymous may read",
+    })
+    expect({ ...missing, message: missing.message?.replace('private-x', 'private-c') }).toEqual(
+      hidden,
+    )
+    expect((await lookup('public-a')).status).toBe(200)
+  })
+})
+
 describe('an allowed action works through the same dialogs', () => {
   it('admin creating an experiment', async () => {
     const { page, open, screenshot } = await as('admin')
@@ -128,6 +145,17 @@ describe('an allowed action works through the same dialogs', () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' })
     await screenshot('create-experiment')
     expect(await experimentNames(world().mlflow)).toContain('made-in-the-ui')
+  })
+
+  it('creator creating an experiment it may create', async () => {
+    const { page, open, screenshot } = await as('creator')
+    await open('#/experiments')
+    await page.getByTestId('create-experiment-button').click()
+    await page.locator('#experimentName').fill('sandbox-from-the-ui')
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click()
+    await page.getByRole('dialog').waitFor({ state: 'detached' })
+    await screenshot('create-experiment')
+    expect(await experimentNames(world().mlflow)).toContain('sandbox-from-the-ui')
   })
 
   it('editor renaming the experiment it may edit', async () => {

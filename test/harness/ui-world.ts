@@ -40,7 +40,9 @@ const ACCESS = {
     { name: 'guest', password_hash: USERS.guest.hash },
     { name: 'reader', password_hash: USERS.reader.hash },
     { name: 'editor', password_hash: USERS.editor.hash },
+    { name: 'creator', password_hash: USERS.creator.hash },
   ],
+  create: [{ to: 'user:creator', experiments: ['sandbox-*'] }],
   grants: [
     {
       to: 'anonymous',

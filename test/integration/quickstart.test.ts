@@ -120,7 +120,9 @@ describe('quickstart', () => {
     expect(((await history.json()) as { metrics: unknown[] }).metrics).toHaveLength(20)
     const readme = await fetch(`${first.url}/get-artifact?path=README.md&run_uuid=${runId}`)
     expect(await readme.text()).toContain('# public-demo')
-    expect((await byName('private-demo')).status).toBe(403)
+    // A name anonymous may not read is answered like a missing one (authorize/missing-name.ts).
+    expect((await byName('private-demo')).status).toBe(404)
+    expect((await byName('no-such-demo')).status).toBe(404)
   })
 
   it('shows anonymous visitors the public demo in the MLflow UI, and not the private one', async () => {
