@@ -141,9 +141,10 @@ function banner(o: {
     Data:                    ${o.dataDir}
 
   Anonymous visitors can read the experiments and models named ${PUBLIC_PATTERN} (such as
-  ${DEMO.public}) and change nothing; ${DEMO.private} and everything else needs a sign-in. The admin
-  can do everything. To make more public, rename it to ${PUBLIC_PATTERN} or add a grant in the
-  access rules file and restart. Each request is written to stdout as one JSON audit line.
+  ${DEMO.public}) and change nothing; ${DEMO.private} and everything else needs credentials (the
+  MLflow client as above; browsers stay anonymous until the sign-in page arrives). The admin can
+  do everything. To make more public, rename it to ${PUBLIC_PATTERN} or add a grant in the access
+  rules file and restart. Each request is written to stdout as one JSON audit line.
 
   Press Ctrl-C to stop the gateway and MLflow.
 `)
