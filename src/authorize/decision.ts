@@ -18,6 +18,7 @@ export type ReasonCode =
   | 'create-right'
   | 'no-create-right'
   | 'resource-unresolved'
+  | 'not-found'
   | 'filtered'
   | 'read-only-token'
 

@@ -5,6 +5,7 @@ import { searchAnswer, type SearchAnswer } from '../filter/searches.js'
 import { principalName, type Principal } from '../identify/principal.js'
 import { decide, type Target } from './decide.js'
 import { allow, deny, reason, type Decision } from './decision.js'
+import { asMissingName } from './missing-name.js'
 import type { Owners } from './owners.js'
 import type { Policy } from './policy.js'
 import type { Resolver } from './resolve.js'
@@ -56,8 +57,8 @@ export async function authorize(
     )
   }
   const targets = await toTargets(op.ids, op, deps)
-  if (!targets) return deny(unresolved(op.ids))
-  return decide(principal, row.action, targets, policy, deps.owners)
+  if (!targets) return asMissingName(op, principal, deny(unresolved(op.ids)))
+  return asMissingName(op, principal, decide(principal, row.action, targets, policy, deps.owners))
 }
 
 function unresolved(ids: Ids) {

@@ -8,6 +8,7 @@ import { startMlflowServer } from '../mlflow/server-process.js'
 import { ensureMlflowVenv, PROJECT_ROOT } from '../mlflow/venv.js'
 import { startGateway } from '../server/app.js'
 import type { Command } from './index.js'
+import { DEMO, PUBLIC_PATTERN, seedQuickstartDemo } from './quickstart-demo.js'
 import { untilSignal } from './serve.js'
 
 export const quickstartCommand: Command = {
@@ -16,6 +17,8 @@ export const quickstartCommand: Command = {
   help: `Installs the pinned MLflow into .mlflow-venv/ if needed (a few minutes, once), starts
 'mlflow server' on a free loopback port with its data in DIR, starts the gateway in front of
 it, and prints what to open. Ctrl-C stops both. Data stays in DIR for the next run.
+An empty MLflow store gets two demo experiments with a run each: ${DEMO.public}, which
+anonymous visitors may read (like everything named ${PUBLIC_PATTERN}), and ${DEMO.private}.
 
 Options:
   -p, --port PORT      the gateway's port (default 8080)
@@ -40,6 +43,9 @@ Example:
     step(`starting MLflow with its data in ${dataDir}`)
     const mlflow = await startMlflowServer({ dataDir: join(dataDir, 'mlflow') })
     try {
+      if (await seedQuickstartDemo(mlflow.url)) {
+        step(`logged the demo experiments ${DEMO.public} and ${DEMO.private}`)
+      }
       const { file, adminPassword } = await ensureQuickstartConfig(dataDir)
       const loaded = loadConfig({
         file,
@@ -65,8 +71,8 @@ Example:
 }
 
 /**
- * Writes the quickstart's config on first run: anonymous visitors may read everything and change
- * nothing; one admin with a random password, kept in admin-password (mode 0600) beside it.
+ * Writes the quickstart's config on first run: anonymous visitors may read what is named public-*
+ * and change nothing; one admin with a random password, kept in admin-password (mode 0600).
  */
 async function ensureQuickstartConfig(
   dataDir: string,
@@ -91,16 +97,19 @@ version: 1
 storage:
   url: sqlite:gate/mlflow-gate.db
 access:
-  # Visitors without credentials browse everything and change nothing.
+  # Visitors without credentials browse what is named ${PUBLIC_PATTERN} and change nothing.
   anonymous: true
   users:
     - name: admin
       password_hash: "${adminHash}"
       admin: true
   grants:
+    # To make more public: name experiments and models ${PUBLIC_PATTERN} (rename them in the UI as
+    # admin), or add patterns or ids here, e.g. experiments: ["${PUBLIC_PATTERN}", "team-demo"],
+    # experiment_ids: ["7"]. experiments: ["*"] makes everything public.
     - to: anonymous
-      experiments: ["*"]
-      registered_models: ["*"]
+      experiments: ["${PUBLIC_PATTERN}"]
+      registered_models: ["${PUBLIC_PATTERN}"]
       permission: READ
   # Nobody but the admin may create experiments or models until you add rights here, e.g.
   # create:
@@ -123,7 +132,7 @@ function banner(o: {
   process.stdout.write(`
   mlflow-gate is running.
 
-    Open the MLflow UI:      ${o.gatewayUrl}/   (anonymous: read-only)
+    Open the MLflow UI:      ${o.gatewayUrl}/   (anonymous: ${PUBLIC_PATTERN} only, read-only)
     Point the MLflow client: export MLFLOW_TRACKING_URI=${o.gatewayUrl}
     As the admin:            export MLFLOW_TRACKING_USERNAME=admin MLFLOW_TRACKING_PASSWORD=${o.adminPassword}
     Gateway health:          ${o.gatewayUrl}/readyz
@@ -131,8 +140,11 @@ function banner(o: {
     Access rules:            ${o.file}
     Data:                    ${o.dataDir}
 
-  Anonymous visitors can read every experiment and model and change nothing; the admin can do
-  everything. Each request is written to stdout as one JSON audit line with its decision.
+  Anonymous visitors can read the experiments and models named ${PUBLIC_PATTERN} (such as
+  ${DEMO.public}) and change nothing; ${DEMO.private} and everything else needs credentials (the
+  MLflow client as above; browsers stay anonymous until the sign-in page arrives). The admin can
+  do everything. To make more public, rename it to ${PUBLIC_PATTERN} or add a grant in the access
+  rules file and restart. Each request is written to stdout as one JSON audit line.
 
   Press Ctrl-C to stop the gateway and MLflow.
 `)

@@ -52,8 +52,9 @@ export function respondError(res: ServerResponse, scope: RequestScope, err: Gate
 
 /**
  * Answers a denied request through the same error catalogue: 401 with a Basic challenge when
- * signing in would help, 404 for a route the gateway does not know, otherwise 403 saying what
- * right is missing. A denial is a normal result, so it is not recorded as the request's error.
+ * signing in would help, 404 for a route the gateway does not know or a name the caller may not
+ * look up (authorize/missing-name.ts), otherwise 403 saying what right is missing. A denial is a
+ * normal result, so it is not recorded as the request's error.
  */
 export function respondDenied(res: ServerResponse, scope: RequestScope): void {
   const reasons = scope.decision?.reasons ?? []
@@ -68,8 +69,12 @@ export function respondDenied(res: ServerResponse, scope: RequestScope): void {
     ? 'GW_UNAUTHENTICATED'
     : codes.has('unknown-endpoint')
       ? 'GW_UNKNOWN_ROUTE'
-      : 'GW_PERMISSION_DENIED'
-  send(res, scope, new GatewayError(code, reasons.map((r) => r.message).join('; ')))
+      : codes.has('not-found')
+        ? 'GW_NOT_FOUND'
+        : 'GW_PERMISSION_DENIED'
+  // A hidden name's answer must read like a missing one's; the audit line keeps the real reasons.
+  const shown = code === 'GW_NOT_FOUND' ? reasons.filter((r) => r.code === 'not-found') : reasons
+  send(res, scope, new GatewayError(code, shown.map((r) => r.message).join('; ')))
 }
 
 /**

@@ -98,6 +98,11 @@ afterAll(async () => {
 const DELETES = CATALOGUE.filter((r) => r.action === 'delete')
 const OTHERS = CATALOGUE.filter((r) => r.action !== 'delete')
 
+/** A refusal: 401, 403, or the 404 a denied lookup by name gets (authorize/missing-name.ts). */
+function refusal(status: number, body: string): boolean {
+  return [401, 403].includes(status) || (status === 404 && body.includes('"GW_NOT_FOUND"'))
+}
+
 async function check(role: Role, row: (typeof CATALOGUE)[number]): Promise<string | undefined> {
   const req = buildRequest(row, world, role)
   const res = await send(gateway.url, {
@@ -115,7 +120,7 @@ async function check(role: Role, row: (typeof CATALOGUE)[number]): Promise<strin
   const got =
     line?.allow && forwarded
       ? 'allow'
-      : !line?.allow && line?.upstream_status === null && [401, 403].includes(res.status)
+      : !line?.allow && line?.upstream_status === null && refusal(res.status, res.body)
         ? res.status === 401
           ? 'unauthenticated'
           : 'deny'

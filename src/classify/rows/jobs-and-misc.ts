@@ -87,9 +87,12 @@ export const ROWS: readonly Row[] = [
   ...ajax(3, 'POST', '/mlflow/demo/delete', adminNone('handlers.py _delete_demo')),
 
   // UI telemetry: GET returns the UI's telemetry settings, POST relays UI events to MLflow's
-  // telemetry service (request.json["records"]). Not about any resource.
+  // telemetry service (request.json["records"]). Not about any resource. GET is public like the
+  // UI shell it configures: MLflow's auth groups it with HOME and SERVER_VERSION as carrying no
+  // tenant data (auth/__init__.py, UI_TELEMETRY), and every page's telemetry worker asks for it, so
+  // a 401 challenge here would hit every anonymous visitor.
   ...ajax(3, 'GET', '/mlflow/ui-telemetry', {
-    action: 'authenticated',
+    action: 'public',
     body: 'none',
     source: '__init__.py serve_get_ui_telemetry -> handlers.py get_ui_telemetry_handler',
   }),
