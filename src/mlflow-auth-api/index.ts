@@ -26,7 +26,7 @@ export async function handleAuthApi(
     respondDenied(res, scope)
   }
   try {
-    const principal = (scope.principal = await identify(req, deps.identifiers))
+    const principal = (scope.principal = await identify(req, deps.identifiers, deps.throttle))
     const query = scope.rawUrl.indexOf('?')
     const path = query === -1 ? scope.rawUrl : scope.rawUrl.slice(0, query)
     const search = query === -1 ? '' : scope.rawUrl.slice(query + 1)
@@ -42,7 +42,7 @@ export async function handleAuthApi(
       )
     const method = scope.method === 'HEAD' ? 'GET' : scope.method
     const params = await readParams(req, method, new URLSearchParams(search), deps.maxJsonBodyBytes)
-    const call: Call = { principal, params, deps }
+    const call: Call = { principal, params, deps, client: scope.clientAddress }
     scope.operation = operation(
       scope,
       path,

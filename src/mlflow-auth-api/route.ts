@@ -1,4 +1,5 @@
 /** The shape of one auth-API route the gateway answers, and what its handlers are given. */
+import type { Throttle } from '../identify/throttle.js'
 import type { Logger } from 'pino'
 import type { AuditSink } from '../audit/sink.js'
 import type { Decision } from '../authorize/decision.js'
@@ -22,6 +23,8 @@ export type AuthApiDeps = {
   readonly audit: AuditSink
   readonly log: Logger
   readonly maxJsonBodyBytes: number
+  /** Failed credentials and wrong current passwords count against the sign-in throttle. */
+  readonly throttle?: Throttle
 }
 
 export type SignedIn = Extract<Principal, { kind: 'user' }>
@@ -30,6 +33,8 @@ export type Call = {
   readonly principal: SignedIn
   readonly params: Params
   readonly deps: AuthApiDeps
+  /** The caller's address, for the throttle. */
+  readonly client: string
 }
 
 export type AuthRoute = {

@@ -135,15 +135,27 @@ export const USER_ROUTES: readonly AuthRoute[] = [
  * else's do not. The file's hash is applied again only when the file changes it
  * (storage/access/plan.ts), so a password changed here stays.
  */
-async function updatePassword({ principal, params, deps }: Call): Promise<object> {
+async function updatePassword({ principal, params, deps, client }: Call): Promise<object> {
   const username = params.string('username')
   const password = params.string('password')
   if (sameUser(principal.name, username)) {
     const current = params.optionalString('current_password')
     if (!current) throw invalid('Current password is required when changing your own password.')
+    // Guessing the current password with a borrowed session is throttled like any sign-in.
+    const wait = deps.throttle?.waitSeconds(username, client) ?? 0
+    if (wait > 0)
+      throw new GatewayError(
+        'GW_TOO_MANY_ATTEMPTS',
+        `too many failed attempts; try again in ${wait} s`,
+        {
+          retryAfterSeconds: wait,
+        },
+      )
     const stored = await passwordHashOf(deps.access.db, username)
-    if (!stored?.hash || !(await verifyPassword(current, stored.hash)))
+    if (!stored?.hash || !(await verifyPassword(current, stored.hash))) {
+      deps.throttle?.failed(username, client)
       throw invalid('Current password does not match.')
+    }
     if (password === current) throw invalid('New password must differ from the current password.')
   }
   if (!(await findUser(deps.access.db, username))) throw userNotFound(username)

@@ -136,6 +136,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     audit,
     log,
     maxJsonBodyBytes: config.limits.max_json_body_bytes,
+    throttle,
   }
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
