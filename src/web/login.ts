@@ -30,12 +30,27 @@ const HEADERS = {
   'referrer-policy': 'same-origin',
 }
 
-export function registerLoginRoutes(app: FastifyInstance, deps: WebDeps): void {
-  app.addContentTypeParser(
+/**
+ * HTML forms post `application/x-www-form-urlencoded`. The parser is added only inside the web
+ * pages' own Fastify scope: the admin JSON API must keep refusing form bodies (a cross-site form
+ * can send them without a CORS preflight).
+ */
+export function addFormParser(scope: FastifyInstance): void {
+  scope.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: 16 * 1024 },
     (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
   )
+}
+
+export function registerLoginRoutes(app: FastifyInstance, deps: WebDeps): void {
+  void app.register(async (web) => {
+    addFormParser(web)
+    loginRoutes(web, deps)
+  })
+}
+
+function loginRoutes(app: FastifyInstance, deps: WebDeps): void {
   for (const [name, css] of [
     ['gate.css', PAGE_CSS],
     ['badge.css', BADGE_CSS],
