@@ -1,7 +1,7 @@
 /** The whole access state read at one revision, for the in-memory view decisions use. */
 import type { Kysely, Transaction } from 'kysely'
 import type { CreateKindColumn, Database, GrantResource, PermissionColumn } from '../database.js'
-import { principalRef } from './principals.js'
+import { listCreateRights, listGrants } from './grants.js'
 
 export type SnapshotUser = {
   readonly name: string
@@ -69,38 +69,9 @@ export async function readSnapshotIn(trx: Transaction<Database>): Promise<Access
     .select(['group_members.user_id', 'groups.name'])
     .orderBy('groups.name')
     .execute()
-  const grants = await trx
-    .selectFrom('grants')
-    .leftJoin('users', 'users.id', 'grants.user_id')
-    .leftJoin('groups', 'groups.id', 'grants.group_id')
-    .select([
-      'grants.id',
-      'grants.principal_type',
-      'users.name as user_name',
-      'groups.name as group_name',
-      'grants.resource',
-      'grants.pattern',
-      'grants.permission',
-      'grants.deny',
-      'grants.source',
-    ])
-    .orderBy('grants.id')
-    .execute()
-  const rights = await trx
-    .selectFrom('create_rights')
-    .leftJoin('users', 'users.id', 'create_rights.user_id')
-    .leftJoin('groups', 'groups.id', 'create_rights.group_id')
-    .select([
-      'create_rights.id',
-      'create_rights.principal_type',
-      'users.name as user_name',
-      'groups.name as group_name',
-      'create_rights.kind',
-      'create_rights.pattern',
-      'create_rights.source',
-    ])
-    .orderBy('create_rights.id')
-    .execute()
+  // The same queries the admin API lists with, so the two can never disagree.
+  const grants = await listGrants(trx)
+  const rights = await listCreateRights(trx)
   const tokens = await trx
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -125,16 +96,16 @@ export async function readSnapshotIn(trx: Transaction<Database>): Promise<Access
     })),
     grants: grants.map((g) => ({
       id: g.id,
-      to: principalRef(g),
+      to: g.to,
       resource: g.resource,
       pattern: g.pattern,
       permission: g.permission,
-      deny: g.deny === 1,
+      deny: g.deny,
       source: g.source,
     })),
     createRights: rights.map((c) => ({
       id: c.id,
-      to: principalRef(c),
+      to: c.to,
       kind: c.kind,
       pattern: c.pattern,
       source: c.source,
