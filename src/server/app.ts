@@ -100,15 +100,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     maxWaitMs: config.throttle.max_wait_seconds * 1000,
     accountMaxWaitMs: config.throttle.account_max_wait_seconds * 1000,
   })
+  // A password in an older hash format is upgraded to scrypt after it is verified, on any sign-in.
+  const rehash = passwordRehasher(access, (err) =>
+    log.warn({ err }, 'could not upgrade a password hash'),
+  )
   const pipelineDeps: PipelineDeps = {
     // Credentials in the Authorization header come first; the session cookie after them.
     identifiers: [
-      basicIdentifier(
-        current,
-        tokenUsage.used,
-        Date.now,
-        passwordRehasher(access, (err) => log.warn({ err }, 'could not upgrade a password hash')),
-      ),
+      basicIdentifier(current, tokenUsage.used, Date.now, rehash),
       bearerIdentifier(current, tokenUsage.used),
       sessions.identifier,
     ],
@@ -176,7 +175,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ),
   })
   registerHealthRoutes(app, { upstream, store, isClosing: () => closing })
-  registerLoginRoutes(app, { policy: current, sessions, throttle, publicOrigin })
+  registerLoginRoutes(app, { policy: current, sessions, throttle, publicOrigin, verified: rehash })
   registerAdminApi(app, {
     access,
     policy,

@@ -1,6 +1,7 @@
 /** The sign-in and sign-out pages: server-rendered, no JavaScript, a fresh session at every sign-in. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Policy } from '../authorize/policy.js'
+import type { Verified } from '../identify/basic.js'
 import { verifyPassword } from '../identify/password.js'
 import { checkSameSite, type Sessions } from '../identify/session.js'
 import type { Throttle } from '../identify/throttle.js'
@@ -14,6 +15,8 @@ export type WebDeps = {
   readonly sessions: Sessions
   readonly throttle: Throttle
   readonly publicOrigin: string | undefined
+  /** Told of every verified password (to upgrade old hash formats). */
+  readonly verified?: Verified
 }
 
 /** Checked for unknown names so they take as long as wrong passwords (see identify/basic.ts). */
@@ -116,6 +119,7 @@ async function signIn(req: FastifyRequest, reply: FastifyReply, deps: WebDeps) {
     return sendPage(reply, 401, loginPage({ next, guest, username, error }))
   }
   deps.throttle.succeeded(username, client)
+  deps.verified?.(user, password)
   const cookie = await deps.sessions.signIn(user.name, req.raw)
   return reply.code(303).header('set-cookie', cookie).header('location', next).send()
 }
