@@ -142,6 +142,7 @@ button:hover,
 .card .button {
   margin-top: 1.5rem;
   width: 100%;
+  box-sizing: border-box;
 }
 .alert {
   border: 1px solid #fda29b;

@@ -95,8 +95,9 @@ function accessTables(a: ExperimentAccess): Html {
   )
   const others = a.others.length
     ? html`<p class="hint">
-        ${a.others.length} other user${a.others.length === 1 ? '' : 's'} (${a.others.join(', ')})
-        get what every signed-in user gets.
+        ${a.others.length === 1 ? '1 other user' : `${a.others.length} other users`}
+        (${a.others.join(', ')}) ${a.others.length === 1 ? 'gets' : 'get'} what every signed-in user
+        gets.
       </p>`
     : ''
   return panel(

@@ -84,7 +84,7 @@ function grantRow(g: GrantJson, f: Filter) {
   return html`<tr class="${g.deny ? 'deny' : ''}">
     <th scope="row">#${g.id}</th>
     <td>${principalLink(g.to)}</td>
-    <td>${kindLabel(g.resource)}</td>
+    <td class="nowrap">${kindLabel(g.resource)}</td>
     <td>${resourceCell(g)}</td>
     <td>${permission}</td>
     <td>

@@ -188,16 +188,18 @@ async function admit(
   }
   call.decision = decideAdmin(principal, spec)
   if (call.decision.allow) return undefined
-  const why = call.decision.reasons.map((r) => r.message).join('; ')
   const readOnly = call.decision.reasons.some((r) => r.code === 'read-only-token')
   call.error = 'GW_PERMISSION_DENIED'
+  const [title, message] = readOnly
+    ? ['Read-only token', 'You used a read-only API token; it cannot change anything.']
+    : [
+        'Admins only',
+        `Only gateway admins may open these pages; you are signed in as ${principal.name}.`,
+      ]
   return sendPage(
     reply,
     403,
-    messagePage(readOnly ? 'Read-only token' : 'Admins only', `${capitalised(why)}.`, {
-      href: `${ACCOUNT_PREFIX}/`,
-      text: 'Go to your account',
-    }),
+    messagePage(title, message, { href: `${ACCOUNT_PREFIX}/`, text: 'Go to your account' }),
   )
 }
 

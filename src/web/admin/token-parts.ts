@@ -47,7 +47,7 @@ export function tokenForm(action: string, users?: readonly string[], user?: stri
       label: 'Name',
       required: true,
       placeholder: 'e.g. laptop or ci',
-      hint: 'Unique among the user’s tokens.',
+      hint: users ? 'Unique among the user’s tokens.' : 'Unique among your tokens.',
     })}
     ${select({ name: 'expires_in_days', label: 'Expires after', options: EXPIRY, value: '90' })}
     ${checkbox({ name: 'read_only', label: 'Read-only' })} ${submit('Create token')}`,
@@ -104,6 +104,13 @@ export function tokenTable(
   })
 }
 
+/** `Token ci for alice (read-only), expires …` in one run of text, so no stray spaces. */
+function tokenSummary(t: NewTokenJson): Html {
+  const kind = t.read_only ? ' (read-only)' : ''
+  const ends = t.expires_at ? html`expires ${when(t.expires_at)}` : html`never expires`
+  return html`Token <strong>${t.name}</strong> for <strong>${t.user}</strong>${kind}, ${ends}.`
+}
+
 /**
  * Creates a token and answers the POST itself with the secret (not a redirect: the secret must
  * never sit in a cookie or a URL); a refusal goes back to the form with its message.
@@ -122,11 +129,7 @@ export async function createTokenPage(
   }
   const body = panel(
     'Copy it now: it is shown only once',
-    html`<p>
-        Token <strong>${t.name}</strong> for <strong>${t.user}</strong>
-        ${t.read_only ? '(read-only)' : ''},
-        ${t.expires_at ? html`expires ${when(t.expires_at)}` : 'never expires'}.
-      </p>
+    html`<p>${tokenSummary(t)}</p>
       <label for="secret">Token</label>
       <input id="secret" class="secret" type="text" readonly value="${t.token}" />
       <p class="hint">

@@ -47,7 +47,9 @@ export function table(o: {
       </caption>
       <thead>
         <tr>
-          ${o.head.map((h) => html`<th scope="col">${h}</th>`)}
+          ${o.head.map(
+            (h) => html`<th scope="col" class="${h === 'Actions' ? 'actions' : ''}">${h}</th>`,
+          )}
         </tr>
       </thead>
       <tbody>
