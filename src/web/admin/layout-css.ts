@@ -179,6 +179,9 @@ table.data td.actions {
 table.data .nowrap {
   white-space: nowrap;
 }
+table.data time {
+  white-space: nowrap;
+}
 table.data tbody th.time {
   font-weight: 500;
 }
