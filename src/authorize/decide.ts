@@ -107,7 +107,8 @@ function ownedBy(t: Target, owners: Owners): string | undefined {
 
 const EVERYTHING = '^.*$'
 
-function covers(g: CompiledGrant, t: Target): boolean {
+/** Whether a grant names the target (by id, name or glob); exported for "who can access" pages. */
+export function covers(g: CompiledGrant, t: Target): boolean {
   switch (t.kind) {
     case 'experiment':
       return g.experimentIds.has(t.id) || g.experimentNames.some((r) => r.test(t.name))

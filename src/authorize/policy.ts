@@ -2,6 +2,7 @@
 import type { AccessConfig } from '../config/access-schema.js'
 import { desiredAccess } from '../config/desired.js'
 import type { AccessSnapshot } from '../storage/access/snapshot.js'
+import type { GrantResource } from '../storage/database.js'
 import type { Principal } from '../identify/principal.js'
 import type { Permission } from './permissions.js'
 
@@ -27,6 +28,10 @@ export type TokenRecord = {
 export type CompiledGrant = {
   /** Where it came from, for reasons and `explain` (e.g. `access.grants[2]` or `grant #12`). */
   readonly origin: string
+  /** The stored grant it was compiled from, so pages can say how it matches and link to it. */
+  readonly id: number
+  readonly resource: GrantResource
+  readonly pattern: string
   readonly to: string
   readonly permission: Permission
   readonly deny: boolean
@@ -71,6 +76,9 @@ export function globToRegExp(glob: string): RegExp {
 export function compileSnapshot(snapshot: AccessSnapshot, anonymousEnabled: boolean): Policy {
   const grants: CompiledGrant[] = snapshot.grants.map((g) => ({
     origin: g.source ?? `grant #${g.id}`,
+    id: g.id,
+    resource: g.resource,
+    pattern: g.pattern,
     to: g.to,
     permission: g.permission,
     deny: g.deny,

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify'
 import { pino, type Logger } from 'pino'
-import { registerAdminApi } from '../admin/index.js'
+import { registerAdminApi, type AdminDeps } from '../admin/index.js'
 import { createAuditSink, type AuditSink } from '../audit/sink.js'
 import { createStoreAuditSink, teeSinks } from '../audit/store-sink.js'
 import { startLivePolicy, type LivePolicy } from '../authorize/live-policy.js'
@@ -15,6 +15,7 @@ import { basicIdentifier, passwordRehasher } from '../identify/basic.js'
 import { bearerIdentifier } from '../identify/token.js'
 import { createSessions } from '../identify/session.js'
 import { createThrottle } from '../identify/throttle.js'
+import { registerAdminPages } from '../web/admin/index.js'
 import { registerLoginRoutes } from '../web/login.js'
 import { trackTokenUsage } from '../identify/token-usage.js'
 import { desiredAccess } from '../config/desired.js'
@@ -176,7 +177,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   })
   registerHealthRoutes(app, { upstream, store, isClosing: () => closing })
   registerLoginRoutes(app, { policy: current, sessions, throttle, publicOrigin, verified: rehash })
-  registerAdminApi(app, {
+  const adminDeps: AdminDeps = {
     access,
     policy,
     tokenUsage,
@@ -184,6 +185,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     throttle,
     audit,
     explain: pipelineDeps,
+  }
+  registerAdminApi(app, adminDeps)
+  registerAdminPages(app, {
+    ...adminDeps,
+    sessions,
+    publicOrigin,
+    secureCookies: publicOrigin?.startsWith('https:') ?? false,
   })
   await app.listen({ host: config.listen.host, port: config.listen.port })
   app.server.setTimeout(config.listen.idle_timeout_ms)

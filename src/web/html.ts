@@ -33,7 +33,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 const isHtml = (v: unknown): v is Html => typeof v === 'object' && v !== null && '__html' in v
 
 /** A complete page with the gateway's look; no scripts, so it works with JavaScript off. */
-export function page(title: string, body: Html): string {
+export function page(title: string, body: Html, bodyClass?: string): string {
   return `<!doctype html>${
     html`<html lang="en">
       <head>
@@ -43,7 +43,7 @@ export function page(title: string, body: Html): string {
         <title>${title} · mlflow-gate</title>
         <link rel="stylesheet" href="/_gate/static/gate.css" />
       </head>
-      <body>
+      <body${bodyClass ? raw(` class="${esc(bodyClass)}"`) : ''}>
         ${body}
       </body>
     </html> `.__html

@@ -6,8 +6,9 @@ import { verifyPassword } from '../identify/password.js'
 import { checkSameSite, type Sessions } from '../identify/session.js'
 import type { Throttle } from '../identify/throttle.js'
 import { GatewayError } from '../server/errors.js'
-import { html, page, type Html } from './html.js'
+import { html, page } from './html.js'
 import { safeNext } from './next.js'
+import { messagePage, sendPage, topBar } from './reply.js'
 import { BADGE_CSS, PAGE_CSS } from './style.js'
 
 export type WebDeps = {
@@ -23,19 +24,9 @@ export type WebDeps = {
 const DUMMY_HASH =
   'scrypt:32768:8:1$8bZbmHQhJjr7YZsn$d657047d5224af6c8a97b9b6a41dd55b6d6052a48c4d3d9e86e61e18242cae6b6b62406f63a8598b338a5db2daf8acc1d451d2b79440da69a7c1d174ad75de2a'
 
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  // The pages load nothing but their own stylesheet and cannot be framed (clickjacking).
-  'content-security-policy':
-    "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'same-origin',
-}
-
 /**
  * HTML forms post `application/x-www-form-urlencoded`. The parser is added only inside the web
- * pages' own Fastify scope: the admin JSON API must keep refusing form bodies (a cross-site form
+ * pages' own Fastify scopes: the admin JSON API must keep refusing form bodies (a cross-site form
  * can send them without a CORS preflight).
  */
 export function addFormParser(scope: FastifyInstance): void {
@@ -124,10 +115,6 @@ async function signIn(req: FastifyRequest, reply: FastifyReply, deps: WebDeps) {
   return reply.code(303).header('set-cookie', cookie).header('location', next).send()
 }
 
-function sendPage(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).headers(HEADERS).send(body)
-}
-
 export function loginPage(o: {
   next: string
   guest: boolean
@@ -171,35 +158,20 @@ export function loginPage(o: {
             />
             <button type="submit">Sign in</button>
           </form>
-          ${o.guest ? html`<p class="alt">or <a href="${o.next}">continue as a guest</a></p>` : ''}
+          ${
+            o.guest
+              ? html`<p class="alt">or <a href="${guestHref(o.next)}">continue as a guest</a></p>`
+              : ''
+          }
         </div>
       </main>
       <p class="foot">
         Protected by mlflow-gate. API clients sign in with MLFLOW_TRACKING_USERNAME and
         MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN.
       </p>`,
-  ).replace('<body>', '<body class="gate">')
+    'gate',
+  )
 }
 
-function messagePage(title: string, message: string): string {
-  return page(
-    title,
-    html`<div class="gate">${topBar()}</div>
-      <main class="gate-center">
-        <div class="card">
-          <h1>${title}</h1>
-          <p class="sub">${message}</p>
-          <a class="button" href="/">Back to MLflow</a>
-        </div>
-      </main>`,
-  ).replace('<body>', '<body class="gate">')
-}
-
-function topBar(): Html {
-  return html`<header class="gate-top">
-    <a class="gate-brand" href="/"
-      ><span class="mark" aria-hidden="true">M</span>MLflow
-      <span style="font-weight:400;color:#52606d">· mlflow-gate</span></a
-    >
-  </header>`
-}
+/** A visitor may not see the admin pages, so continuing as a guest from there goes to MLflow. */
+const guestHref = (next: string) => (next.startsWith('/_gate/') ? '/' : next)

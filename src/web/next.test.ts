@@ -6,6 +6,8 @@ describe('safeNext', () => {
     ['/', '/'],
     ['/#/experiments/3', '/#/experiments/3'],
     ['/?o=1#/models', '/?o=1#/models'],
+    ['/_gate/admin/users?x=1', '/_gate/admin/users?x=1'],
+    ['/_gate/account/', '/_gate/account/'],
   ])('keeps %s', (input, out) => expect(safeNext(input)).toBe(out))
 
   it.each([
@@ -16,6 +18,9 @@ describe('safeNext', () => {
     'javascript:alert(1)',
     '/\t/evil.example',
     '/_gate/login?next=//evil',
+    '/_gate/admin/../logout',
+    '/_gate/api/v1/users',
+    '/_gate/adminx',
     'evil',
     '',
     undefined,

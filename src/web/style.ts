@@ -1,4 +1,5 @@
 /** The stylesheets of the gateway's own pages (/_gate/static/gate.css) and of the badge it adds to the MLflow UI (/_gate/static/badge.css). */
+import { ADMIN_CSS } from './admin/style.js'
 
 export const PAGE_CSS = `
 /* mlflow-gate's own pages and the badge it adds to the MLflow UI. */
@@ -93,6 +94,9 @@ label {
 input[type='text'],
 input[type='password'],
 input[type='search'],
+input[type='number'],
+input[type='date'],
+textarea,
 select {
   width: 100%;
   box-sizing: border-box;
@@ -100,19 +104,25 @@ select {
   border: 1px solid #bcccdc;
   border-radius: 0.4rem;
   font: inherit;
+  background: #fff;
+  color: var(--ink);
+}
+textarea {
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  font-size: 0.9rem;
+  resize: vertical;
 }
 input:focus-visible,
 button:focus-visible,
 a:focus-visible,
-select:focus-visible {
+select:focus-visible,
+textarea:focus-visible {
   outline: 3px solid #7cc4fa;
   outline-offset: 1px;
 }
 button,
 .button {
   display: inline-block;
-  margin-top: 1.5rem;
-  width: 100%;
   padding: 0.65rem 1rem;
   border: 0;
   border-radius: 0.4rem;
@@ -127,6 +137,12 @@ button,
 button:hover,
 .button:hover {
   background: var(--accent-dark);
+}
+.card button,
+.card .button {
+  margin-top: 1.5rem;
+  width: 100%;
+  box-sizing: border-box;
 }
 .alert {
   border: 1px solid #fda29b;
@@ -151,7 +167,7 @@ button:hover,
   font-size: 0.85rem;
   padding: 1rem;
 }
-`
+${ADMIN_CSS}`
 
 /** Only `#mlflow-gate-badge` rules: it is loaded into MLflow's page and must not touch anything else. */
 export const BADGE_CSS = `

@@ -101,8 +101,11 @@ function badgeHtml(p: Principal): Html {
           <button type="submit">Sign out</button>
         </form>`
       : ''
+  // Admins get to the admin pages, everyone else signed in to their own account (tokens, password).
+  const pages = p.admin
+    ? html`<a href="/_gate/admin/">Admin</a>`
+    : html`<a href="/_gate/account/">Account</a>`
   return html`<div id="mlflow-gate-badge" role="complementary" aria-label="mlflow-gate">
-    <span class="who" title="Signed in">${p.name}</span
-    >${p.admin ? html`<span>admin</span>` : ''}${signOut}
+    <span class="who" title="Signed in">${p.name}</span>${pages}${signOut}
   </div>`
 }
