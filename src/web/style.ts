@@ -172,10 +172,12 @@ ${ADMIN_CSS}`
 /** Only `#mlflow-gate-badge` rules: it is loaded into MLflow's page and must not touch anything else. */
 export const BADGE_CSS = `
 /* The badge added to the MLflow UI: small, fixed, outside React's root, so it never breaks the app. */
+/* Bottom centre: MLflow keeps its own launchers in the corners (the assistant button bottom right). */
 #mlflow-gate-badge {
   position: fixed;
-  right: 12px;
-  bottom: 12px;
+  left: 50%;
+  transform: translateX(-50%);
+  bottom: 10px;
   z-index: 2147483000;
   display: flex;
   align-items: center;
