@@ -116,6 +116,8 @@ function parseOptions(argv) {
   if (values.duration) values['mlflow-duration'] = values['nginx-duration'] = values.duration
   if (values.rounds)
     values['mlflow-rounds'] = values['nginx-rounds'] = values['search-rounds'] = values.rounds
+  if (Number(values['search-readable']) > Number(values['search-experiments']))
+    throw new Error('--search-readable cannot exceed --search-experiments')
   const pageSizes = values['search-page-sizes'].split(',').map(Number)
   if (!pageSizes.every((n) => Number.isInteger(n) && n > 0))
     throw new Error(

@@ -24,7 +24,7 @@ const AUTH_CACHE_TTL_SECONDS = 3600
  * `readable` ids spread evenly over 1..`count` (ids are creation order), never the first ones:
  * with 100 of 10,000 that is 51, 151, ..., 9951, one in every 100 experiments.
  */
-export function spreadIds(count, readable) {
+function spreadIds(count, readable) {
   const step = count / readable
   return Array.from({ length: readable }, (_, i) => String(Math.floor(i * step + step / 2) + 1))
 }
