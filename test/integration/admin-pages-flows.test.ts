@@ -345,11 +345,12 @@ describe('reading pages', () => {
     await readExperiment(secretId, basicFor('editor', NEW_PW))
     // Events reach the store in batches.
     let page = ''
-    for (let i = 0; i < 50 && !page.includes('experiments/get'); i++) {
+    const wanted = `GET /api/2.0/mlflow/experiments/get`
+    for (let i = 0; i < 50 && !page.includes(wanted); i++) {
       await new Promise((r) => setTimeout(r, 200))
       page = (await getPage(gw.url, '/_gate/admin/audit?principal=editor&allow=false', admin)).body
     }
-    expect(page).toContain(`GET /api/2.0/mlflow/experiments/get`)
+    expect(page).toContain(wanted)
     expect(page).toContain('>denied<')
     expect(page).not.toContain('>allowed<')
     const wrong = await getPage(gw.url, '/_gate/admin/audit?since=yesterday', admin)
