@@ -22,8 +22,10 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminDeps): void {
   void app.register(
     async (api) => {
       // JSON only: a cross-site form or text/plain POST (the kinds a browser sends without a
-      // CORS preflight) is refused before any handler, whatever credentials come with it.
-      api.removeContentTypeParser('text/plain')
+      // CORS preflight) is refused before any handler, whatever credentials come with it. The
+      // form parser comes from the root instance (web/login.ts registers it for the pages).
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded'])
+        if (api.hasContentTypeParser(type)) api.removeContentTypeParser(type)
       const calls = new WeakMap<FastifyRequest, AdminCall>()
       const callOf = (req: FastifyRequest) => {
         let call = calls.get(req)

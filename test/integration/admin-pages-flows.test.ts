@@ -1,6 +1,6 @@
 /** Changes made through the admin and account pages, over HTTP against the real MLflow: each is the admin API's change (same rules, same refusals) and is in force at once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api } from '../harness/admin-api.js'
+import { api, eventually } from '../harness/admin-api.js'
 import { startTestGateway, type TestGateway } from '../harness/gateway.js'
 import { send } from '../harness/http.js'
 import { callMlflow, useMlflow } from '../harness/mlflow.js'
@@ -356,7 +356,12 @@ describe('reading pages', () => {
     const wrong = await getPage(gw.url, '/_gate/admin/audit?since=yesterday', admin)
     expect(wrong.status).toBe(200)
     expect(wrong.body).toMatch(/role="alert">Since: /)
-    // 50 a page: the first page of everything links to older events, which link back.
+    // 50 a page: with more than 50 events stored, the first page links to older ones, and back.
+    for (let i = 0; i < 55; i++) await readExperiment(teamId, {})
+    await eventually(
+      () => api(gw, 'GET', '/audit-events?limit=60'),
+      (r) => r.body.events.length > 50,
+    )
     const first = (await getPage(gw.url, '/_gate/admin/audit', admin)).body
     const older = /href="(\/_gate\/admin\/audit\?before_id=\d+)">Older/.exec(first)![1]!
     const second = await getPage(gw.url, older, admin)

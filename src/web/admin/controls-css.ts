@@ -150,6 +150,9 @@ label.check input {
   height: 1.05rem;
   margin: 0;
 }
+.submit-field.alone {
+  padding-top: 0;
+}
 .submit-field .btn {
   min-height: 2.725rem;
   padding: 0.5rem 1.1rem;

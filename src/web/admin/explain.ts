@@ -37,6 +37,12 @@ function result(r: Explained): Html {
       <dd>${r.route ? html`<code>${r.route}</code>` : 'none'}</dd>
       <dt>Resource</dt>
       <dd>${r.resource ?? 'none'}</dd>
+      ${
+        r.reasons.length
+          ? html`<dt>Why</dt>
+              <dd>${reasons}</dd>`
+          : ''
+      }
     </dl>
     ${
       r.refused
@@ -45,8 +51,7 @@ function result(r: Explained): Html {
             ${r.refused.message}
           </p>`
         : ''
-    }
-    ${reasons}`
+    }`
 }
 
 async function explainPage(ctx: PageContext) {
@@ -88,7 +93,7 @@ async function explainPage(ctx: PageContext) {
       placeholder: '/api/2.0/mlflow/experiments/get?experiment_id=1',
     })}
     ${textarea({ name: 'body', label: 'JSON body (optional)', value: q.body ?? '', rows: 3, wide: true })}
-    ${submit('Explain')}`,
+    ${submit('Explain', 'primary', true)}`,
     'get',
   )
   return frame(

@@ -83,7 +83,7 @@ function grantRow(g: GrantJson, f: Filter) {
       </form>`
   return html`<tr class="${g.deny ? 'deny' : ''}">
     <th scope="row">#${g.id}</th>
-    <td>${principalLink(g.to)}</td>
+    <td class="nowrap">${principalLink(g.to)}</td>
     <td class="nowrap">${kindLabel(g.resource)}</td>
     <td>${resourceCell(g)}</td>
     <td>${permission}</td>

@@ -57,9 +57,9 @@ export const overviewPages: PageRoute[] = [
       const rows = denied.events.map(
         (e) =>
           html`<tr>
-            <th scope="row">${when(e.at)}</th>
+            <th scope="row" class="nowrap time">${when(e.at)}</th>
             <td>${e.principal ?? '—'}</td>
-            <td><code>${e.method} ${e.path}</code></td>
+            <td class="request"><code>${e.method} ${e.path}</code></td>
             <td class="why">${e.reasons.map((r) => r.message).join('; ')}</td>
           </tr>`,
       )

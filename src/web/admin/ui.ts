@@ -176,8 +176,9 @@ export function checkbox(f: { name: string; label: string; id?: string; checked?
   </div>`
 }
 
-export const submit = (label: string, tone: ButtonTone = 'primary'): Html =>
-  html`<div class="field submit-field">
+/** The form's button; `alone` when it starts a row of its own (no label beside it to line up with). */
+export const submit = (label: string, tone: ButtonTone = 'primary', alone = false): Html =>
+  html`<div class="field submit-field ${alone ? 'alone' : ''}">
     <button type="submit" class="btn ${tone}">${label}</button>
   </div>`
 
