@@ -83,8 +83,10 @@ export function respondDenied(res: ServerResponse, scope: RequestScope): void {
  * dialog over the MLflow UI, where the gateway's sign-in page is the way in.
  */
 function fromBrowserPage(res: ServerResponse): boolean {
-  const mode = res.req.headers['sec-fetch-mode']
-  return mode !== undefined && mode !== 'navigate'
+  // Browsers send Sec-Fetch-Site with every request; Node's fetch sends only Sec-Fetch-Mode, and
+  // such clients should still be challenged.
+  const { 'sec-fetch-mode': mode, 'sec-fetch-site': site } = res.req.headers
+  return site !== undefined && mode !== undefined && mode !== 'navigate'
 }
 
 function send(res: ServerResponse, scope: RequestScope, err: GatewayError): void {

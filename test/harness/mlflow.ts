@@ -57,7 +57,13 @@ export function useMlflow(options: UseMlflowOptions = {}): () => MlflowServer {
       server = await startMlflowServer({
         dataDir: dir,
         ...rest,
-        env: { ...env, ...(basicAuth && basicAuthEnv(dir, basicAuth.defaultPermission)) },
+        env: {
+          // MLflow 3.18 otherwise starts a job runner and three huey consumers per server: most
+          // of a test server's start-up CPU, for jobs no test runs (the bench does the same).
+          MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
+          ...env,
+          ...(basicAuth && basicAuthEnv(dir, basicAuth.defaultPermission)),
+        },
         ...(basicAuth && { extraArgs: [...(rest.extraArgs ?? []), '--app-name', 'basic-auth'] }),
       })
     },
