@@ -39,10 +39,11 @@ export const GATEWAY_ON_PURPOSE: readonly Expected[] = [
   },
   {
     path: /^\/ajax-api\/2\.0\/mlflow\/users\/current$/,
-    status: 404,
+    status: 401,
     why:
-      'MLflow without its basic-auth app has no such route and answers 404 itself; the UI asks ' +
-      'for it to show who is signed in and takes 404 as "nobody"',
+      "the gateway answers MLflow's auth API itself (src/mlflow-auth-api/): a visitor asking who " +
+      "is signed in gets 401 without a Basic challenge, as from MLflow's basic-auth app, and the " +
+      'UI takes it as "nobody"; signed-in callers get 200',
   },
 ]
 
