@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Operation } from '../classify/index.js'
 import { GatewayError } from '../server/errors.js'
 import type { RequestScope } from '../server/scope.js'
-import { toClientHeaders, toUpstreamHeaders } from './headers.js'
+import { toClientHeaders } from './headers.js'
+import { prepareUpstream } from './index.js'
 import { toUpstreamError } from './translate-error.js'
 import type { Upstream } from './upstream.js'
 
@@ -29,17 +30,7 @@ export async function forwardBuffered(
   upstream: Upstream,
   rewrite: Rewrite,
 ): Promise<void> {
-  const abort = new AbortController()
-  res.once('close', () => {
-    if (!res.writableFinished) abort.abort()
-  })
-  const headers = toUpstreamHeaders(req.headers, {
-    clientAddress: scope.clientAddress,
-    requestHost: req.headers.host,
-    proto: 'encrypted' in req.socket ? 'https' : 'http',
-    upstreamHost: upstream.hostHeader,
-  })
-  headers['x-request-id'] = scope.id
+  const { abort, headers } = prepareUpstream(req, res, scope, upstream)
   headers['accept-encoding'] = 'identity'
   let response
   let body: Buffer

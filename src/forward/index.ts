@@ -22,17 +22,7 @@ export async function forward(
   /** Runs once MLflow's status is known and before the client sees any of the answer. */
   beforeAnswer: () => Promise<void> = async () => undefined,
 ): Promise<void> {
-  const abort = new AbortController()
-  res.once('close', () => {
-    if (!res.writableFinished) abort.abort()
-  })
-  const headers = toUpstreamHeaders(req.headers, {
-    clientAddress: scope.clientAddress,
-    requestHost: req.headers.host,
-    proto: 'encrypted' in req.socket ? 'https' : 'http',
-    upstreamHost: upstream.hostHeader,
-  })
-  headers['x-request-id'] = scope.id
+  const { abort, headers } = prepareUpstream(req, res, scope, upstream)
 
   let response
   try {
@@ -61,4 +51,28 @@ export async function forward(
     if (!abort.signal.aborted) scope.error = toUpstreamError(err, upstream)
     res.destroy()
   }
+}
+
+/**
+ * What every forward needs before asking MLflow: an abort signal fired when the client goes away
+ * before the answer is complete, and the request headers MLflow may see (headers.ts rules).
+ */
+export function prepareUpstream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: RequestScope,
+  upstream: Upstream,
+): { abort: AbortController; headers: ReturnType<typeof toUpstreamHeaders> } {
+  const abort = new AbortController()
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort()
+  })
+  const headers = toUpstreamHeaders(req.headers, {
+    clientAddress: scope.clientAddress,
+    requestHost: req.headers.host,
+    proto: 'encrypted' in req.socket ? 'https' : 'http',
+    upstreamHost: upstream.hostHeader,
+  })
+  headers['x-request-id'] = scope.id
+  return { abort, headers }
 }
