@@ -1,6 +1,7 @@
 /** Asks MLflow for one page of a search or list and reads its answer within a byte budget. */
 import type { Dispatcher } from 'undici'
 import { toUpstreamError } from '../forward/translate-error.js'
+import { AnswerTooLarge, readBounded } from '../forward/read-bounded.js'
 import type { Upstream } from '../forward/upstream.js'
 import { GatewayError } from '../server/errors.js'
 
@@ -63,13 +64,16 @@ export async function fetchPage<T>(
   } catch (err) {
     throw toUpstreamError(err, upstream)
   }
-  let read: { text: string; bytes: number }
+  let body: Buffer
   try {
-    read = await readBounded(res, maxBytes)
+    body = await readBounded(res, maxBytes)
   } catch (err) {
-    throw err instanceof PageTooLarge ? err : toUpstreamError(err, upstream)
+    throw err instanceof AnswerTooLarge
+      ? new PageTooLarge(maxBytes)
+      : toUpstreamError(err, upstream)
   }
-  const { text, bytes } = read
+  const text = body.toString('utf8')
+  const bytes = body.length
   if (res.statusCode !== 200) throw new UpstreamAnswer(res.statusCode, text)
   const json = parseObject(text, source.path)
   const list = json[source.listField] ?? []
@@ -80,41 +84,6 @@ export async function fetchPage<T>(
       ? json.next_page_token
       : undefined
   return { list: list as T[], next, json, bytes }
-}
-
-/**
- * Buffers the answer, refusing it as soon as it passes `limit` (by Content-Length when MLflow
- * sends one, else while reading), so a huge answer costs at most `limit` bytes of memory.
- */
-async function readBounded(
-  res: Dispatcher.ResponseData,
-  limit: number,
-): Promise<{ text: string; bytes: number }> {
-  const declared = Number(res.headers['content-length'])
-  if (declared > limit) {
-    discard(res.body)
-    throw new PageTooLarge(limit)
-  }
-  const chunks: Buffer[] = []
-  let bytes = 0
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    bytes += chunk.length
-    if (bytes > limit) {
-      discard(res.body)
-      throw new PageTooLarge(limit)
-    }
-    chunks.push(chunk)
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), bytes }
-}
-
-/**
- * Stops reading and drops the connection. undici's body emits an AbortError when destroyed; with
- * no listener that would be an uncaught exception, so the error is expected and ignored here.
- */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => undefined)
-  body.destroy()
 }
 
 function parseObject(text: string, path: string): Record<string, unknown> {

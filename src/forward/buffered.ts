@@ -5,6 +5,7 @@ import { GatewayError } from '../server/errors.js'
 import type { RequestScope } from '../server/scope.js'
 import { toClientHeaders } from './headers.js'
 import { prepareUpstream } from './index.js'
+import { AnswerTooLarge, readBounded } from './read-bounded.js'
 import { toUpstreamError } from './translate-error.js'
 import type { Upstream } from './upstream.js'
 
@@ -43,9 +44,15 @@ export async function forwardBuffered(
       signal: abort.signal,
     })
     scope.upstreamStatus = response.statusCode
-    body = await readBounded(response.body, response.headers['content-length'], rewrite)
+    body = await readBounded(response, rewrite.maxBytes)
   } catch (err) {
     if (abort.signal.aborted) return // The client left while MLflow was still answering.
+    if (err instanceof AnswerTooLarge) {
+      throw new GatewayError(
+        'GW_ANSWER_TOO_LARGE',
+        `MLflow's answer is larger than ${rewrite.maxBytes} bytes (${rewrite.setting}), the most the gateway filters in memory; ask for less`,
+      )
+    }
     throw err instanceof GatewayError ? err : toUpstreamError(err, upstream)
   }
   const encoding = response.headers['content-encoding']
@@ -61,27 +68,4 @@ export async function forwardBuffered(
     'x-request-id': scope.id,
   })
   res.end(out)
-}
-
-async function readBounded(
-  body: AsyncIterable<Buffer> & { destroy(): void },
-  declared: string | string[] | undefined,
-  { maxBytes, setting }: Rewrite,
-): Promise<Buffer> {
-  const tooLarge = () => {
-    body.destroy()
-    return new GatewayError(
-      'GW_ANSWER_TOO_LARGE',
-      `MLflow's answer is larger than ${maxBytes} bytes (${setting}), the most the gateway filters in memory; ask for less`,
-    )
-  }
-  if (Number(declared ?? 0) > maxBytes) throw tooLarge()
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of body) {
-    size += chunk.length
-    if (size > maxBytes) throw tooLarge()
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
 }

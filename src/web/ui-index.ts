@@ -3,13 +3,14 @@ import type { ServerResponse } from 'node:http'
 import type { Policy } from '../authorize/policy.js'
 import type { Operation } from '../classify/index.js'
 import { toClientHeaders } from '../forward/headers.js'
+import { AnswerTooLarge, readBounded } from '../forward/read-bounded.js'
 import type { Upstream } from '../forward/upstream.js'
 import type { Principal } from '../identify/principal.js'
 import { GatewayError } from '../server/errors.js'
 import type { RequestScope } from '../server/scope.js'
 import { html, type Html } from './html.js'
 
-/** MLflow's index.html is a few KB; anything far bigger is not the page we expect, so it passes unchanged. */
+/** MLflow's index.html is a few KB; anything far bigger is not the page we expect and is refused. */
 const MAX_INDEX_BYTES = 2 * 1024 * 1024
 
 /** The UI is a single page with hash routes (mlflow/server/__init__.py `serve`): `/` is every navigation. */
@@ -57,19 +58,14 @@ async function fetchIndex(upstream: Upstream, target: string) {
       // Uncompressed, so the badge can be added without decoding.
       headers: { host: upstream.hostHeader, 'accept-encoding': 'identity', accept: 'text/html' },
     })
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length
-      if (size > MAX_INDEX_BYTES) {
-        res.body.destroy()
-        throw new GatewayError('GW_UPSTREAM_BAD_RESPONSE', `MLflow's UI page is over 2 MiB`)
-      }
-      chunks.push(chunk as Buffer)
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: await readBounded(res, MAX_INDEX_BYTES),
     }
-    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }
   } catch (err) {
-    if (err instanceof GatewayError) throw err
+    if (err instanceof AnswerTooLarge)
+      throw new GatewayError('GW_UPSTREAM_BAD_RESPONSE', `MLflow's UI page is over 2 MiB`)
     throw new GatewayError(
       'GW_UPSTREAM_UNAVAILABLE',
       `MLflow at ${upstream.origin} is not reachable`,
