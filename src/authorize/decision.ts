@@ -19,8 +19,10 @@ export type ReasonCode =
   | 'no-create-right'
   | 'resource-unresolved'
   | 'not-found'
+  | 'already-exists'
   | 'filtered'
   | 'read-only-token'
+  | 'source-outside-origin'
 
 export type Reason = { readonly code: ReasonCode; readonly message: string }
 

@@ -3,9 +3,12 @@ import type { Operation } from '../classify/index.js'
 import type { Ids } from '../classify/ids.js'
 import { searchAnswer, type SearchAnswer } from '../filter/searches.js'
 import { principalName, type Principal } from '../identify/principal.js'
-import { decide, type Target } from './decide.js'
+import { decide } from './decide.js'
 import { allow, deny, reason, type Decision } from './decision.js'
+import { asExistingName } from './existing-name.js'
 import { asMissingName } from './missing-name.js'
+import { decideReferences } from './references.js'
+import { toTargets } from './targets.js'
 import type { Owners } from './owners.js'
 import type { Policy } from './policy.js'
 import type { Resolver } from './resolve.js'
@@ -58,7 +61,11 @@ export async function authorize(
   }
   const targets = await toTargets(op.ids, op, deps)
   if (!targets) return asMissingName(op, principal, deny(unresolved(op.ids)))
-  return asMissingName(op, principal, decide(principal, row.action, targets, policy, deps.owners))
+  const decided = decide(principal, row.action, targets, policy, deps.owners)
+  const d = await asExistingName(op, principal, asMissingName(op, principal, decided), deps)
+  if (!d.allow || !row.references) return d
+  const referenced = await decideReferences(principal, op, deps)
+  return referenced.allow ? allow(...d.reasons, ...referenced.reasons) : referenced
 }
 
 function unresolved(ids: Ids) {
@@ -97,83 +104,4 @@ async function decideFiltered(
     return deny(reason('resource-unresolved', 'an experiment this request names does not exist'))
   const d = decide(principal, 'read', targets, deps.policy, deps.owners)
   return d.allow ? allow(filtered, ...d.reasons) : d
-}
-
-/** Maps the ids a request names to the experiments and registered models grants speak of. */
-async function toTargets(
-  ids: Ids,
-  op: Operation,
-  { resolver }: AuthorizeDeps,
-): Promise<Target[] | undefined> {
-  const targets: Target[] = []
-  for (const value of ids.values) {
-    if (ids.kind === 'artifact') {
-      const found = await artifactTargets(value, resolver)
-      if (!found) return undefined
-      targets.push(...found)
-      continue
-    }
-    const t = await toTarget(ids, value, op, resolver)
-    if (!t) return undefined
-    targets.push(t)
-  }
-  return targets
-}
-
-/** Every experiment whose folder holds the path must allow (authorize/artifact-owners.ts). */
-async function artifactTargets(path: string, resolver: Resolver): Promise<Target[] | undefined> {
-  const ids = await resolver.experimentsOfArtifactPath(path)
-  if (!ids || ids.length === 0) return undefined
-  const targets: Target[] = []
-  for (const id of ids) {
-    const e = await resolver.experiment(id)
-    if (!e) return undefined
-    targets.push({ kind: 'experiment', ...e })
-  }
-  return targets
-}
-
-async function toTarget(
-  ids: Ids,
-  value: string,
-  op: Operation,
-  resolver: Resolver,
-): Promise<Target | undefined> {
-  if (ids.by === 'name' && op.row?.action === 'create') {
-    if (ids.kind === 'experiment') return { kind: 'create', what: 'experiment', name: value }
-    return { kind: 'create', what: isPromptCreate(op) ? 'prompt' : 'registered-model', name: value }
-  }
-  switch (ids.kind) {
-    case 'experiment': {
-      const e =
-        ids.by === 'name'
-          ? await resolver.experimentByName(value)
-          : await resolver.experiment(value)
-      return e && { kind: 'experiment', ...e }
-    }
-    case 'run':
-    case 'trace':
-    case 'logged-model': {
-      const experimentId = await resolver.experimentOf(ids.kind, value)
-      const e = experimentId === undefined ? undefined : await resolver.experiment(experimentId)
-      return e && { kind: 'experiment', ...e }
-    }
-    // A registered model's id is its name; model versions and prompts carry the model's name.
-    case 'registered-model':
-    case 'model-version':
-    case 'prompt':
-      return { kind: 'registered-model', name: value }
-    default:
-      // Scorers (and any kind added later) cannot be resolved yet: fail closed.
-      return undefined
-  }
-}
-
-/** MLflow marks a prompt as a registered model tagged `mlflow.prompt.is_prompt` (mlflow/prompt/constants.py). */
-function isPromptCreate(op: Operation): boolean {
-  const tags = op.message.tags
-  return (
-    Array.isArray(tags) &&
-    tags.some((t) => (t as { key?: unknown })?.key === 'mlflow.prompt.is_prompt')
-  )
 }

@@ -11,8 +11,15 @@ export type Resolver = {
   /** undefined when MLflow says the experiment does not exist. */
   experiment(id: string): Promise<Experiment | undefined>
   experimentByName(name: string): Promise<Experiment | undefined>
+  /** Whether MLflow has a registered model (or prompt) by this name; asked afresh every time. */
+  registeredModelExists(name: string): Promise<boolean>
   /** The experiment a run, trace or logged model belongs to; undefined when it does not exist. */
   experimentOf(kind: 'run' | 'trace' | 'logged-model', id: string): Promise<string | undefined>
+  /**
+   * Where a run's or logged model's artifacts live (`artifact_uri`, `artifact_location`), as
+   * MLflow reports it; undefined when it does not exist.
+   */
+  artifactRootOf(kind: 'run' | 'logged-model', id: string): Promise<string | undefined>
   /** Called after a rename, delete or restore went through, so no stale name can grant access. */
   forgetExperiment(id: string): void
   /**
@@ -36,27 +43,46 @@ export type ResolverOptions = {
 const OWNER_LOOKUP = {
   run: (id: string) => ({
     path: `/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(id)}`,
-    pick: (j: any) => j?.run?.info?.experiment_id,
+    pick: (j: any) => owner(j?.run?.info?.experiment_id, j?.run?.info?.artifact_uri),
   }),
   trace: (id: string) => ({
     path: `/api/3.0/mlflow/traces/${encodeURIComponent(id)}`,
-    pick: (j: any) => j?.trace?.trace_info?.trace_location?.mlflow_experiment?.experiment_id,
+    pick: (j: any) =>
+      owner(j?.trace?.trace_info?.trace_location?.mlflow_experiment?.experiment_id, undefined),
   }),
   'logged-model': (id: string) => ({
     path: `/api/2.0/mlflow/logged-models/${encodeURIComponent(id)}`,
-    pick: (j: any) => j?.model?.info?.experiment_id,
+    pick: (j: any) => owner(j?.model?.info?.experiment_id, j?.model?.info?.artifact_uri),
   }),
 } as const
+
+/** What the gateway keeps of a run, trace or logged model: neither ever changes once created. */
+type Owner = { readonly experimentId: string; readonly root: string | undefined }
+
+function owner(experimentId: unknown, root: unknown): Owner | undefined {
+  if (typeof experimentId !== 'string') return undefined
+  return { experimentId, root: typeof root === 'string' ? root : undefined }
+}
 
 export function createResolver(upstream: Upstream, options: ResolverOptions = {}): Resolver {
   const { nameTtlMs = 30_000, ownerTtlMs = 600_000, maxEntries = 50_000 } = options
   const experiments = new TtlCache<Experiment>(nameTtlMs, maxEntries)
-  const owners = new TtlCache<string>(ownerTtlMs, maxEntries)
+  const owners = new TtlCache<Owner>(ownerTtlMs, maxEntries)
   const fetchJson = (path: string) => askMlflow(upstream, path)
   const artifacts = createArtifactOwners(createFolderIndexSource(fetchJson), fetchJson, {
     ttlMs: ownerTtlMs,
     maxEntries,
   })
+
+  async function ownerOf(kind: keyof typeof OWNER_LOOKUP, id: string) {
+    const key = `${kind}:${id}`
+    const cached = owners.get(key)
+    if (cached) return cached
+    const lookup = OWNER_LOOKUP[kind](id)
+    const found = lookup.pick(await askMlflow(upstream, lookup.path))
+    if (found) owners.set(key, found)
+    return found
+  }
 
   async function experimentFrom(path: string): Promise<Experiment | undefined> {
     const json = await askMlflow(upstream, path)
@@ -79,15 +105,18 @@ export function createResolver(upstream: Upstream, options: ResolverOptions = {}
         `/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(name)}`,
       )
     },
+    async registeredModelExists(name) {
+      const json = await askMlflow(
+        upstream,
+        `/api/2.0/mlflow/registered-models/get?name=${encodeURIComponent(name)}`,
+      )
+      return json?.registered_model?.name === name
+    },
     async experimentOf(kind, id) {
-      const key = `${kind}:${id}`
-      const cached = owners.get(key)
-      if (cached) return cached
-      const lookup = OWNER_LOOKUP[kind](id)
-      const experimentId = lookup.pick(await askMlflow(upstream, lookup.path))
-      if (typeof experimentId !== 'string') return undefined
-      owners.set(key, experimentId)
-      return experimentId
+      return (await ownerOf(kind, id))?.experimentId
+    },
+    async artifactRootOf(kind, id) {
+      return (await ownerOf(kind, id))?.root
     },
     forgetExperiment(id) {
       experiments.delete(id)

@@ -97,6 +97,11 @@ export type Row = {
    * run script in the gateway's origin (forward/headers.ts `toDownloadHeaders`).
    */
   readonly download?: true
+  /**
+   * Resources the request names beside the one it acts on, which MLflow then reads on the caller's
+   * behalf (a model version's `source`): each needs READ (authorize/references.ts).
+   */
+  readonly references?: 'model-version-source'
   /** Names the response filter a search/list route needs (applied by filter/ in a later step). */
   readonly filter?: string
   /** Where this behaviour comes from in MLflow 3.18.0, e.g. `handlers.py _get_experiment`. */

@@ -71,9 +71,13 @@ export function respondDenied(res: ServerResponse, scope: RequestScope): void {
       ? 'GW_UNKNOWN_ROUTE'
       : codes.has('not-found')
         ? 'GW_NOT_FOUND'
-        : 'GW_PERMISSION_DENIED'
-  // A hidden name's answer must read like a missing one's; the audit line keeps the real reasons.
-  const shown = code === 'GW_NOT_FOUND' ? reasons.filter((r) => r.code === 'not-found') : reasons
+        : codes.has('already-exists')
+          ? 'GW_ALREADY_EXISTS'
+          : 'GW_PERMISSION_DENIED'
+  // A hidden name's answer must read like a missing one's, an existing name's like MLflow's; the
+  // audit line keeps the real reasons.
+  const only = { GW_NOT_FOUND: 'not-found', GW_ALREADY_EXISTS: 'already-exists' }[code as string]
+  const shown = only ? reasons.filter((r) => r.code === only) : reasons
   send(res, scope, new GatewayError(code, shown.map((r) => r.message).join('; ')))
 }
 

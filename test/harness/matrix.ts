@@ -69,6 +69,11 @@ export function buildRequest(row: Row, w: World, role: Role): Built {
   if (source?.in === 'header') headers[source.name] = id
   if (source?.in === 'artifact-path' && source.field)
     put(source.field, `${w.a}/${w.runA}/artifacts`)
+  // A new model version's files come from run A, which every role that may edit the model reads.
+  if (row.references === 'model-version-source') {
+    put('source', `runs:/${w.runA}/model`)
+    put('run_id', w.runA)
+  }
   const q = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
   const built: Built = { method: row.method, path: q ? `${path}?${q}` : path, headers }
   if (row.filter === 'graphql') {

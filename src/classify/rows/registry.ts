@@ -80,7 +80,12 @@ export const ROWS: readonly Row[] = [
   ...both(2, 'GET', '/mlflow/registered-models/alias', rm('read', '_get_model_version_by_alias')),
   // A new version writes into its registered model. `source`, `run_id` and `model_id` name the
   // run or logged model it comes from; the handler validates them but they are not checked here.
-  ...both(2, 'POST', '/mlflow/model-versions/create', rm('update', '_create_model_version')),
+  // Its `source` (with `run_id`, `model_id`) names the files `model-versions/get-artifact` later
+  // serves to anyone who may read the model: the caller must be able to read them now.
+  ...both(2, 'POST', '/mlflow/model-versions/create', {
+    ...rm('update', '_create_model_version'),
+    references: 'model-version-source',
+  }),
   ...both(2, 'GET', '/mlflow/model-versions/get', rm('read', '_get_model_version', version)),
   ...both(
     2,
