@@ -28,7 +28,7 @@ describe('change', () => {
     }
     // A long poll: only the change itself may bring the policy up to date.
     policy = await startLivePolicy(slow, {
-      anonymousEnabled: false,
+      settings: { anonymousEnabled: false, customArtifactLocations: false },
       pollMs: 3_600_000,
       onError: () => undefined,
     })

@@ -233,3 +233,29 @@ describe('decide', () => {
     )
   })
 })
+
+describe('a new experiment with its own artifact_location', () => {
+  const at = (location: string): Target => ({
+    kind: 'create',
+    what: 'experiment',
+    name: 'team-x',
+    artifactLocation: location,
+  })
+  const alice = user('alice', ['ml-team'])
+
+  it('is for admins only by default, even with the right to create the name', () => {
+    const d = decide(alice, 'create', [at('http://169.254.169.254/')], policy)
+    expect(d.allow).toBe(false)
+    expect(d.reasons.map((r) => r.code)).toEqual(['custom-artifact-location'])
+    expect(decide(alice, 'create', [create('experiment', 'team-x')], policy).allow).toBe(true)
+    expect(decide(user('root', [], true), 'create', [at('s3://b/x')], policy).allow).toBe(true)
+  })
+
+  it('is allowed to holders of the create right when the config says so', () => {
+    const open = { ...policy, customArtifactLocations: true }
+    expect(decide(alice, 'create', [at('s3://b/x')], open).allow).toBe(true)
+    expect(decide(user('bob'), 'create', [at('s3://b/x')], open).reasons[0]!.code).toBe(
+      'no-create-right',
+    )
+  })
+})

@@ -10,7 +10,13 @@ import { appliesTo, grantsFor, type CompiledGrant, type CreateKind, type Policy 
 export type Target =
   | { readonly kind: 'experiment'; readonly id: string; readonly name: string }
   | { readonly kind: 'registered-model'; readonly name: string }
-  | { readonly kind: 'create'; readonly what: CreateKind; readonly name: string }
+  | {
+      readonly kind: 'create'
+      readonly what: CreateKind
+      readonly name: string
+      /** The `artifact_location` a new experiment asks for, when it asks for one. */
+      readonly artifactLocation?: string
+    }
   /** Every experiment or registered model (what an unfiltered search can return). */
   | { readonly kind: 'all'; readonly of: 'experiment' | 'registered-model' }
 
@@ -134,6 +140,17 @@ function mayCreate(
   const right = policy.createRights.find(
     (c) => appliesTo(c.to, principal) && c.names[target.what].some((r) => r.test(target.name)),
   )
+  // MLflow writes and later serves the experiment's files wherever it says, with the server's
+  // own access (security.md F15: SSRF via `artifact_location: http://...` on 2.x; a location inside
+  // another experiment's folder overlaps it, docs/decisions/0007).
+  if (right && target.artifactLocation !== undefined && !policy.customArtifactLocations) {
+    return deny(
+      reason(
+        'custom-artifact-location',
+        `only admins may choose where a new experiment's artifacts are kept ('${target.artifactLocation}'); leave artifact_location empty, or set access.custom_artifact_locations`,
+      ),
+    )
+  }
   return right
     ? allow(
         reason(

@@ -17,6 +17,7 @@ export type ReasonCode =
   | 'no-grant'
   | 'create-right'
   | 'no-create-right'
+  | 'custom-artifact-location'
   | 'resource-unresolved'
   | 'not-found'
   | 'already-exists'

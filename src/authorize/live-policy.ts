@@ -1,6 +1,6 @@
 /** LivePolicy: the compiled policy kept in memory and rebuilt when the store's access revision moves. */
 import type { AccessStore } from '../storage/access/index.js'
-import { compileSnapshot, type Policy } from './policy.js'
+import { compileSnapshot, type Policy, type PolicySettings } from './policy.js'
 
 export type LivePolicy = {
   /** The policy every decision reads; swapped whole, never mutated. */
@@ -11,7 +11,7 @@ export type LivePolicy = {
 }
 
 export type LivePolicyOptions = {
-  readonly anonymousEnabled: boolean
+  readonly settings: PolicySettings
   /** How often to look for changes made by another process (another replica, the CLI). */
   readonly pollMs: number
   readonly onError: (err: unknown) => void
@@ -26,12 +26,12 @@ export async function startLivePolicy(
   store: AccessStore,
   options: LivePolicyOptions,
 ): Promise<LivePolicy> {
-  let current = compileSnapshot(await store.snapshot(), options.anonymousEnabled)
+  let current = compileSnapshot(await store.snapshot(), options.settings)
   let loading: Promise<void> | undefined
 
   async function load(): Promise<void> {
     if ((await store.revision()) === current.revision) return
-    current = compileSnapshot(await store.snapshot(), options.anonymousEnabled)
+    current = compileSnapshot(await store.snapshot(), options.settings)
   }
   /** One load at a time; a call during a load waits for it and then loads again. */
   function refresh(): Promise<void> {

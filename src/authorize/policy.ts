@@ -48,11 +48,24 @@ export type CompiledCreateRight = {
   readonly names: Readonly<Record<CreateKind, readonly RegExp[]>>
 }
 
+/** What the config file says beside grants (`access.anonymous`, `access.custom_artifact_locations`). */
+export type PolicySettings = {
+  readonly anonymousEnabled: boolean
+  /** Non-admins may give a new experiment its own `artifact_location`. */
+  readonly customArtifactLocations: boolean
+}
+
+export function settingsOf(access: AccessConfig): PolicySettings {
+  return {
+    anonymousEnabled: access.anonymous,
+    customArtifactLocations: access.custom_artifact_locations,
+  }
+}
+
 /** The access state compiled for decisions without I/O; rebuilt whole when the store changes. */
-export type Policy = {
+export type Policy = PolicySettings & {
   /** The store revision it was compiled from (0 for a policy compiled from config alone). */
   readonly revision: number
-  readonly anonymousEnabled: boolean
   /** Users by lower-cased name (names compare case-insensitively). */
   readonly users: ReadonlyMap<string, UserRecord>
   /** API tokens by their public id. */
@@ -73,7 +86,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** Compiles a store snapshot. */
-export function compileSnapshot(snapshot: AccessSnapshot, anonymousEnabled: boolean): Policy {
+export function compileSnapshot(snapshot: AccessSnapshot, settings: PolicySettings): Policy {
   const grants: CompiledGrant[] = snapshot.grants.map((g) => ({
     origin: g.source ?? `grant #${g.id}`,
     id: g.id,
@@ -93,7 +106,7 @@ export function compileSnapshot(snapshot: AccessSnapshot, anonymousEnabled: bool
   }
   return {
     revision: snapshot.revision,
-    anonymousEnabled,
+    ...settings,
     users: new Map(snapshot.users.map((u) => [u.name.toLowerCase(), u])),
     tokens: new Map(
       snapshot.tokens.map((t) => [
@@ -135,7 +148,7 @@ export function compilePolicy(access: AccessConfig): Policy {
       createRights: desired.createRights.map((c, i) => ({ id: i + 1, ...c })),
       tokens: [],
     },
-    access.anonymous,
+    settingsOf(access),
   )
 }
 

@@ -1,6 +1,6 @@
 /** Maps the ids a request names (runs, artifact paths, model names, ...) to the experiments and registered models grants speak of. */
 import type { Operation } from '../classify/index.js'
-import type { Ids } from '../classify/ids.js'
+import { fieldValues, type Ids } from '../classify/ids.js'
 import type { Target } from './decide.js'
 import type { Resolver } from './resolve.js'
 
@@ -45,7 +45,16 @@ async function toTarget(
   resolver: Resolver,
 ): Promise<Target | undefined> {
   if (ids.by === 'name' && op.row?.action === 'create') {
-    if (ids.kind === 'experiment') return { kind: 'create', what: 'experiment', name: value }
+    if (ids.kind === 'experiment') {
+      // MLflow treats an empty location as none (handlers.py _create_experiment).
+      const [location = ''] = fieldValues(op.message, 'artifact_location', false)
+      return {
+        kind: 'create',
+        what: 'experiment',
+        name: value,
+        ...(location !== '' && { artifactLocation: location }),
+      }
+    }
     return { kind: 'create', what: isPromptCreate(op) ? 'prompt' : 'registered-model', name: value }
   }
   switch (ids.kind) {

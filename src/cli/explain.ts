@@ -1,7 +1,7 @@
 /** `mlflow-gate explain`: shows the decision and its reasons for a request, without forwarding it. */
 import { loadOwners } from '../authorize/owners.js'
 import { explainRequest } from '../authorize/explain.js'
-import { compileSnapshot, type Policy } from '../authorize/policy.js'
+import { compileSnapshot, settingsOf, type Policy } from '../authorize/policy.js'
 import { desiredAccess } from '../config/desired.js'
 import type { Config } from '../config/schema.js'
 import { previewSnapshot } from '../storage/access/apply.js'
@@ -96,7 +96,7 @@ async function effectivePolicy(access: AccessStore, config: Config): Promise<Pol
   const snapshot = config.access.apply_on_start
     ? await previewSnapshot(access, desiredAccess(config.access))
     : await access.snapshot()
-  return compileSnapshot(snapshot, config.access.anonymous)
+  return compileSnapshot(snapshot, settingsOf(config.access))
 }
 
 function principalFor(name: string | undefined, users: Policy['users']): Principal | undefined {

@@ -89,6 +89,12 @@ export const accessSchema = z
       .describe(
         'At start, make the store match the users, groups (from users[].groups), grants and create rights below (what `mlflow-gate apply` does). Objects made through the API, UI or an import are left alone. Set false to manage the store only with `mlflow-gate apply` and the API.',
       ),
+    custom_artifact_locations: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Let users who are not admins give a new experiment its own `artifact_location`. Off by default: MLflow stores and later reads from that location with the server's own access (an `http://` location made MLflow 2.x fetch from any host), and a location inside another experiment's folder overlaps it.",
+      ),
     users: z.array(user).default([]),
     grants: z.array(grant).default([]),
     create: z

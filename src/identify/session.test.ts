@@ -17,7 +17,10 @@ describe('sessions', () => {
     store = await openStore('sqlite::memory:')
     access = accessStore(store)
     await access.change((t) => createUser(t, { name: 'ann', passwordHash: null, origin: 'api' }))
-    policy = compileSnapshot(await access.snapshot(), false)
+    policy = compileSnapshot(await access.snapshot(), {
+      anonymousEnabled: false,
+      customArtifactLocations: false,
+    })
   })
   afterEach(() => store.close())
 

@@ -40,7 +40,7 @@ function allowedActions(p: MlflowPermission, otherGrant?: 'MANAGE'): Action[] {
     })
   const policy = compileSnapshot(
     { revision: 1, users: [], grants, createRights: [], tokens: [] },
-    false,
+    { anonymousEnabled: false, customArtifactLocations: false },
   )
   return ACTIONS.filter((a) => decide(alice, a, [target], policy).allow)
 }

@@ -7,6 +7,7 @@ import { registerAdminApi, type AdminDeps } from '../admin/index.js'
 import { createAuditSink, type AuditSink } from '../audit/sink.js'
 import { createStoreAuditSink, teeSinks } from '../audit/store-sink.js'
 import { startLivePolicy, type LivePolicy } from '../authorize/live-policy.js'
+import { settingsOf } from '../authorize/policy.js'
 import { loadOwners } from '../authorize/owners.js'
 import { createResolver } from '../authorize/resolve.js'
 import { compileCatalogue } from '../classify/match.js'
@@ -71,7 +72,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       log.info({ changes: changes.length }, 'applied the access section of the config to the store')
   }
   const policy = await startLivePolicy(access, {
-    anonymousEnabled: config.access.anonymous,
+    settings: settingsOf(config.access),
     pollMs: config.storage.refresh_ms,
     onError: (err) =>
       log.warn({ err }, 'could not reload access from the store; keeping the last one'),

@@ -77,6 +77,8 @@ beforeAll(async () => {
         { to: 'user:manager', experiment_ids: [w.a], permission: 'MANAGE' },
       ],
       create: [{ to: 'user:editor', experiments: ['art-new-*'] }],
+      // Folders in custom places are what this file is about.
+      custom_artifact_locations: true,
     },
   })
 }, 120_000)
@@ -254,6 +256,38 @@ describe('writing artifacts', () => {
   it('an admin may write anywhere, the root included', async () => {
     expect((await as('admin', 'PUT', file(w.runD, 'by-admin.txt'), 'x')).status).toBe(200)
     expect((await as('admin', 'GET', list())).status).toBe(200)
+  })
+
+  it('by default only admins choose where a new experiment keeps its artifacts', async () => {
+    const strict = await startTestGateway(mlflow().url, {
+      access: {
+        users: [{ name: 'editor', password_hash: USERS.editor.hash }],
+        create: [{ to: 'user:editor', experiments: ['art-new-*'] }],
+      },
+    })
+    try {
+      const create = (body: object) =>
+        send(`${strict.url}/api/2.0/mlflow/experiments/create`, {
+          method: 'POST',
+          auth: false,
+          headers: { authorization: basic('editor'), 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      // Where artifact_location could send MLflow: another experiment's folder, another host.
+      for (const location of [`mlflow-artifacts:/${w.a}`, 'http://169.254.169.254/latest']) {
+        const refused = await create({ name: 'art-new-strict', artifactLocation: location })
+        expect(refused.status).toBe(403)
+        expect(JSON.parse(refused.body).message).toContain('access.custom_artifact_locations')
+      }
+      const missing = await fetch(
+        `${mlflow().url}/api/2.0/mlflow/experiments/get-by-name?experiment_name=art-new-strict`,
+      )
+      expect(missing.status).toBe(404)
+      // An empty location is MLflow's default one.
+      expect((await create({ name: 'art-new-strict', artifact_location: '' })).status).toBe(200)
+    } finally {
+      await strict.close()
+    }
   })
 
   it('an experiment created through the gateway has its folder mapped at once', async () => {
