@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { applyCommand } from './apply.js'
 import { checkCommand } from './check.js'
 import { explainCommand } from './explain.js'
+import { createRightGroup } from './create-right.js'
 import { grantGroup } from './grant.js'
 import { groupGroup } from './group.js'
 import { hashPasswordCommand } from './hash-password.js'
@@ -50,6 +51,7 @@ const COMMANDS: Record<string, Entry> = {
   user: userGroup,
   group: groupGroup,
   grant: grantGroup,
+  'create-right': createRightGroup,
   token: tokenGroup,
   'import-mlflow-auth': importMlflowAuthCommand,
 }

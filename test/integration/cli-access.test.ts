@@ -162,6 +162,43 @@ describe('group, grant and token commands', () => {
     expect((await gate(['grant', 'revoke', '3'])).stderr).toContain('no grant with id 3')
   })
 
+  it('add, list and remove create rights', async () => {
+    const added = await json([
+      'create-right',
+      'add',
+      '--to',
+      'group:team',
+      '--experiment',
+      'team-*',
+      '--prompt',
+      'team-prompt-*',
+    ])
+    expect(added.create_rights.map((r: any) => [r.to, r.kind, r.pattern, r.origin])).toEqual([
+      ['group:team', 'experiment', 'team-*', 'api'],
+      ['group:team', 'prompt', 'team-prompt-*', 'api'],
+    ])
+    const [first, second] = added.create_rights.map((r: any) => r.id as number)
+    expect((await gate(['create-right', 'list'])).stdout).toMatch(
+      new RegExp(
+        `^ID\\s+TO\\s+KIND\\s+PATTERN\\s+ORIGIN\\s+SOURCE\\n${first}\\s+group:team\\s+experiment\\s+team-\\*\\s+api\\s+-\\n`,
+      ),
+    )
+    const usage = await gate(['create-right', 'add', '--to', 'group:team'])
+    expect(usage.code).toBe(2)
+    expect(usage.stderr).toContain('name at least one --experiment')
+    expect(
+      (await gate(['create-right', 'add', '--to', 'group:nope', '--experiment', 'x'])).code,
+    ).toBe(1)
+    expect((await gate(['create-right', 'remove', String(second)])).stdout).toBe(
+      `Removed create right ${second}.\n`,
+    )
+    expect((await json(['create-right', 'list'])).create_rights).toHaveLength(1)
+    expect((await gate(['create-right', 'remove', String(second)])).stderr).toContain(
+      `no create right with id ${second}`,
+    )
+    expect((await gate(['create-right', '--help'])).stdout).toContain('remove')
+  })
+
   it('create tokens shown once, list them without secrets, revoke them', async () => {
     const created = await json([
       'token',
@@ -208,6 +245,9 @@ describe('--help', () => {
     'grant add',
     'grant list',
     'grant revoke',
+    'create-right add',
+    'create-right list',
+    'create-right remove',
     'token create',
     'token list',
     'token revoke',
