@@ -5,6 +5,8 @@ import type { Store } from '../storage/open.js'
 export type Owners = {
   /** The lower-cased name of the user who created it, if it was created through the gateway. */
   ownerOf(kind: OwnedKind, key: string): string | undefined
+  /** The keys of everything of this kind the user (lower-cased name) created through the gateway. */
+  ownedBy(kind: OwnedKind, owner: string): string[]
   /** Records a creation after MLflow confirmed it; the store is written before memory. */
   record(kind: OwnedKind, key: string, owner: string): Promise<void>
   /**
@@ -17,6 +19,7 @@ export type Owners = {
 
 export const NO_OWNERS: Owners = {
   ownerOf: () => undefined,
+  ownedBy: () => [],
   record: async () => undefined,
   forget: async () => undefined,
 }
@@ -29,6 +32,13 @@ export async function loadOwners(store: Store): Promise<Owners> {
   }
   return {
     ownerOf: (kind, key) => memory.get(k(kind, key)),
+    ownedBy(kind, owner) {
+      const prefix = k(kind, '')
+      const keys: string[] = []
+      for (const [key, who] of memory)
+        if (who === owner && key.startsWith(prefix)) keys.push(key.slice(prefix.length))
+      return keys
+    },
     async record(kind, key, owner) {
       const lower = owner.toLowerCase()
       // A name reused after a registered model was deleted belongs to its new creator.

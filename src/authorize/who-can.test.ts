@@ -33,6 +33,7 @@ access:
 
 const owners: Owners = {
   ownerOf: (kind, key) => (kind === 'experiment' && key === '7' ? 'dave' : undefined),
+  ownedBy: (kind, owner) => (kind === 'experiment' && owner === 'dave' ? ['7'] : []),
   record: async () => undefined,
   forget: async () => undefined,
 }

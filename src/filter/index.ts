@@ -5,6 +5,7 @@ import type { Operation } from '../classify/index.js'
 import type { Upstream } from '../forward/upstream.js'
 import type { Principal } from '../identify/principal.js'
 import type { RequestScope } from '../server/scope.js'
+import { readableExperimentIds } from '../authorize/readable-ids.js'
 import { readableBy } from './item-access.js'
 import { filteredList, filteredSearch } from './search.js'
 import { searchAnswer, type FilteredAnswer, type Item } from './searches.js'
@@ -36,8 +37,12 @@ export async function answerFiltered(
   deps: FilterDeps,
 ): Promise<void> {
   const principal = scope.principal!
-  const { collection, item } = filteredAnswer(op, principal)!
+  const answer = filteredAnswer(op, principal)!
+  const { collection, item } = answer
   const keep = readableBy(principal, item, deps)
+  const narrowTo = answer.narrowsByExperimentId
+    ? readableExperimentIds(principal, deps.policy, deps.owners)
+    : undefined
   const max = deps.maxSearchResponseBytes
   let status = 200
   let text: string
@@ -49,6 +54,7 @@ export async function answerFiltered(
         op.message,
         keep,
         max,
+        narrowTo,
       )
       text = JSON.stringify({
         [collection.listField]: r.items,

@@ -2,7 +2,8 @@
 import type { Upstream } from '../forward/upstream.js'
 import { GatewayError } from '../server/errors.js'
 import { decodeCursor, encodeCursor, type Cursor } from './page-token.js'
-import { fetchPage, PageTooLarge, type Source } from './upstream-page.js'
+import { refusesExperimentIds, withExperimentIds } from './narrow.js'
+import { fetchPage, PageTooLarge, UpstreamAnswer, type Source } from './upstream-page.js'
 
 /** How MLflow pages a list with `max_results` and `page_token`. */
 export type Paging = { readonly defaultMaxResults: number; readonly maxMaxResults: number }
@@ -26,16 +27,47 @@ export const MAX_UPSTREAM_PAGES = 10
 
 export type SearchResult = { readonly items: unknown[]; readonly nextPageToken: string | undefined }
 
-/** `message` is the caller's search request (as MLflow would read it). */
+/**
+ * `message` is the caller's search request (as MLflow would read it). `narrowTo`: every
+ * experiment the caller may read, when that is a short list of ids (authorize/readable-ids.ts);
+ * MLflow is then asked for just those, and each item is still decided.
+ */
 export async function filteredSearch<T>(
   upstream: Upstream,
   collection: Collection & { readonly paging: Paging },
   message: Readonly<Record<string, unknown>>,
   keep: Keep<T>,
   maxBytes: number,
+  narrowTo?: readonly string[],
 ): Promise<SearchResult> {
   const { wanted, pageToken, terms } = controls(message, collection.paging)
-  let cursor: Cursor = decodeCursor(pageToken)
+  const search = (t: Readonly<Record<string, unknown>>) =>
+    readPages(upstream, collection, t, wanted, decodeCursor(pageToken), keep, maxBytes)
+  const narrowed = narrowTo && withExperimentIds(upstream, terms, narrowTo)
+  if (!narrowed) return search(terms)
+  try {
+    return await search(narrowed)
+  } catch (err) {
+    if (!(err instanceof UpstreamAnswer) || err.status !== 400) throw err
+    // MLflow 2.x has no experiment_id in its search grammar. If the caller's own search goes
+    // through, the clause was what MLflow refused: never send it to this MLflow again.
+    const result = await search(terms)
+    refusesExperimentIds(upstream)
+    return result
+  }
+}
+
+/** Reads MLflow pages from `cursor` until `wanted` readable items, MLflow's end, or a bound. */
+async function readPages<T>(
+  upstream: Upstream,
+  collection: Collection,
+  terms: Readonly<Record<string, unknown>>,
+  wanted: number,
+  start: Cursor,
+  keep: Keep<T>,
+  maxBytes: number,
+): Promise<SearchResult> {
+  let cursor = start
   let budget = maxBytes
   const items: unknown[] = []
   for (let page = 0; page < MAX_UPSTREAM_PAGES; page++) {

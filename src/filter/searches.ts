@@ -20,6 +20,11 @@ export type SearchAnswer =
       readonly collection: Collection
       readonly item: ItemOf
       readonly names?: (message: Readonly<Record<string, unknown>>) => readonly string[]
+      /**
+       * MLflow's `filter` for this search takes `experiment_id IN (...)`: when the caller's
+       * readable experiments are a short list of ids, the gateway adds it (filter/narrow.ts).
+       */
+      readonly narrowsByExperimentId?: true
     }
   /**
    * The row's resource is the experiments the search is scoped to: every one is decided and one
@@ -76,6 +81,9 @@ export const SEARCHES: Readonly<Record<string, SearchAnswer>> = {
       paging: { defaultMaxResults: 1000, maxMaxResults: 50_000 },
     },
     item: experiment,
+    // utils/search_utils.py SearchExperimentsUtils: experiment_id is a search key with IN since
+    // MLflow 3; 2.x refuses it, and the gateway then searches without it.
+    narrowsByExperimentId: true,
   },
   // _search_registered_models (GET only): default 100, at most 1000
   // (mlflow/store/model_registry/__init__.py). Prompts are registered models tagged
