@@ -160,9 +160,9 @@ describe.each(Object.keys(servers))('model version sources on MLflow %s', (versi
     expect(await res.text()).toBe('public weights')
   })
 
-  it.runIf(version === '3.18.0')(
-    "the real client: an admin logs a model, the editor's register_model adds it; another experiment's run is refused",
-    async () => {
+  // The 3.18 client against the 3.18 server (its log_model and register_model differ in 2.x).
+  if (version === '3.18.0')
+    it("the real client: an admin logs a model, the editor's register_model adds it; another experiment's run is refused", async () => {
       const seen = await runPython<Record<string, string>>(
         'model_version_sources.py',
         ['mv-target', w.pub.experimentId, w.priv.runId, 'admin', 'editor'],
@@ -179,8 +179,7 @@ describe.each(Object.keys(servers))('model version sources on MLflow %s', (versi
       // register_model began with registered-models/create: answered as MLflow would, not denied.
       const created = w.gateway.audit.filter((e) => e.path.endsWith('registered-models/create'))
       expect(created.at(-1)).toMatchObject({ status: 409, upstream_status: null })
-    },
-  )
+    })
 
   it('admins register anything', async () => {
     const res = await createVersion(w.gateway.url, 'admin', {
