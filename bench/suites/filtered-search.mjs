@@ -29,15 +29,26 @@ function spreadIds(count, readable) {
   return Array.from({ length: readable }, (_, i) => String(Math.floor(i * step + step / 2) + 1))
 }
 
-/** The gateway's policy: one user, READ on exactly the readable ids, nothing for anyone else. */
-function readerAccess(passwordHash, ids) {
+/**
+ * The gateway's policy: one user, READ on exactly the readable experiments, nothing for anyone
+ * else; by id (the gateway then asks MLflow for just those) or by name (each an exact-name
+ * pattern, so the gateway reads MLflow's experiments page by page and keeps the readable ones).
+ */
+function readerAccess(passwordHash, ids, by) {
+  const named =
+    by === 'id'
+      ? `experiment_ids: [${ids.map((id) => `"${id}"`).join(', ')}]`
+      : `experiments: [${ids.map((id) => `"${experimentName(id)}"`).join(', ')}]`
   return [
     'access:',
     '  anonymous: false',
     `  users: [{ name: ${READER.user}, password_hash: '${passwordHash}' }]`,
-    `  grants: [{ to: "user:${READER.user}", experiment_ids: [${ids.map((id) => `"${id}"`).join(', ')}], permission: READ }]`,
+    `  grants: [{ to: "user:${READER.user}", ${named}, permission: READ }]`,
   ]
 }
+
+/** The name bench/seed-experiments.py gives experiment `id`. */
+const experimentName = (id) => `bench-exp-${id.padStart(5, '0')}`
 
 /** Times a step of the set-up, for the report. */
 async function timed(setup, name, fn) {
@@ -136,27 +147,42 @@ async function startTargets(ctx, defer, setup) {
     startBasicAuthMlflow({ dataDir: join(dir, 'auth'), backendStoreUri, authDbPath }),
   )
   defer(shipped.stop)
+  const passwordHash = await hashPassword(READER.password)
   const gateway = await timed(setup, 'gateway', async () =>
     startGatewayChild({
       upstreamUrl: plain.url,
       maxConnections: 4,
       auditPath: ctx.auditPath('filtered-search'),
       profileDir: ctx.profileDir('filtered-search'),
-      access: readerAccess(await hashPassword(READER.password), readable),
+      access: readerAccess(passwordHash, readable, 'id'),
     }),
   )
   defer(gateway.stop)
+  const byName = await timed(setup, 'gatewayByName', async () =>
+    startGatewayChild({
+      upstreamUrl: plain.url,
+      maxConnections: 4,
+      auditPath: ctx.auditPath('filtered-search-by-name'),
+      profileDir: ctx.profileDir('filtered-search-by-name'),
+      access: readerAccess(passwordHash, readable, 'name'),
+    }),
+  )
+  defer(byName.stop)
   const mine = new Set(readable)
   const all = new Set(Array.from({ length: opts.searchExperiments + 1 }, (_, i) => String(i)))
   const auth = basicHeader(READER)
   const gatewayAndMlflow = { gateway: { pid: gateway.pid }, mlflow: { pgid: plain.pid } }
   const targets = [
     target('gateway', gateway.url, auth, mine, gatewayAndMlflow),
+    target('gatewayByName', byName.url, auth, mine, {
+      gateway: { pid: byName.pid },
+      mlflow: { pgid: plain.pid },
+    }),
     target('basicAuth', shipped.url, auth, mine, { mlflow: { pgid: shipped.pid } }),
     target('basicAuthCached', cached.url, auth, mine, { mlflow: { pgid: cached.pid } }),
     target('direct', plain.url, undefined, all, { mlflow: { pgid: plain.pid } }),
-    // What the gateway would ask if it pushed its filter down: the clause MLflow's auth app
-    // appends (auth/__init__.py _scope_experiment_search_query), sent to MLflow without auth.
+    // What the gateway asks for a grant by ids: the clause MLflow's auth app also appends
+    // (auth/__init__.py _scope_experiment_search_query), sent to MLflow without auth.
     target(
       'directIdFilter',
       plain.url,
@@ -192,7 +218,9 @@ async function warmUpAndCheck(targets, pageSizes) {
       }
       seen[t.name] = c.ids.join(',')
     }
-    const filtered = ['basicAuth', 'basicAuthCached', 'directIdFilter'].map((n) => seen[n])
+    const filtered = ['gatewayByName', 'basicAuth', 'basicAuthCached', 'directIdFilter'].map(
+      (n) => seen[n],
+    )
     if (filtered.some((ids) => ids !== seen.gateway))
       throw new Error(`filtered-search: max_results=${size}: the filtered answers differ in order`)
   }
