@@ -31,14 +31,17 @@ function spreadIds(count, readable) {
 
 /**
  * The gateway's policy: one user, READ on exactly the readable experiments, nothing for anyone
- * else; by id (the gateway then asks MLflow for just those) or by name (each an exact-name
- * pattern, so the gateway reads MLflow's experiments page by page and keeps the readable ones).
+ * else, granted three ways: by id (the gateway asks MLflow for just those); by one name pattern
+ * (`bench-exp-???51` matches exactly 51, 151, ..., 9951: the gateway looks the pattern up, then
+ * asks for those); by their 100 names (more patterns than it looks up, so it reads every
+ * experiment page by page and keeps the readable ones).
  */
 function readerAccess(passwordHash, ids, by) {
-  const named =
-    by === 'id'
-      ? `experiment_ids: [${ids.map((id) => `"${id}"`).join(', ')}]`
-      : `experiments: [${ids.map((id) => `"${experimentName(id)}"`).join(', ')}]`
+  const named = {
+    id: `experiment_ids: [${ids.map((id) => `"${id}"`).join(', ')}]`,
+    pattern: `experiments: ["bench-exp-???51"]`,
+    names: `experiments: [${ids.map((id) => `"${experimentName(id)}"`).join(', ')}]`,
+  }[by]
   return [
     'access:',
     '  anonymous: false',
@@ -158,15 +161,17 @@ async function startTargets(ctx, defer, setup) {
     }),
   )
   defer(gateway.stop)
-  const byName = await timed(setup, 'gatewayByName', async () =>
+  const otherGateway = (by) =>
     startGatewayChild({
       upstreamUrl: plain.url,
       maxConnections: 4,
-      auditPath: ctx.auditPath('filtered-search-by-name'),
-      profileDir: ctx.profileDir('filtered-search-by-name'),
-      access: readerAccess(passwordHash, readable, 'name'),
-    }),
-  )
+      auditPath: ctx.auditPath(`filtered-search-by-${by}`),
+      profileDir: ctx.profileDir(`filtered-search-by-${by}`),
+      access: readerAccess(passwordHash, readable, by),
+    })
+  const byPattern = await timed(setup, 'gatewayByPattern', () => otherGateway('pattern'))
+  defer(byPattern.stop)
+  const byName = await timed(setup, 'gatewayByNames', () => otherGateway('names'))
   defer(byName.stop)
   const mine = new Set(readable)
   const all = new Set(Array.from({ length: opts.searchExperiments + 1 }, (_, i) => String(i)))
@@ -174,7 +179,11 @@ async function startTargets(ctx, defer, setup) {
   const gatewayAndMlflow = { gateway: { pid: gateway.pid }, mlflow: { pgid: plain.pid } }
   const targets = [
     target('gateway', gateway.url, auth, mine, gatewayAndMlflow),
-    target('gatewayByName', byName.url, auth, mine, {
+    target('gatewayByPattern', byPattern.url, auth, mine, {
+      gateway: { pid: byPattern.pid },
+      mlflow: { pgid: plain.pid },
+    }),
+    target('gatewayByNames', byName.url, auth, mine, {
       gateway: { pid: byName.pid },
       mlflow: { pgid: plain.pid },
     }),
@@ -218,9 +227,13 @@ async function warmUpAndCheck(targets, pageSizes) {
       }
       seen[t.name] = c.ids.join(',')
     }
-    const filtered = ['gatewayByName', 'basicAuth', 'basicAuthCached', 'directIdFilter'].map(
-      (n) => seen[n],
-    )
+    const filtered = [
+      'gatewayByPattern',
+      'gatewayByNames',
+      'basicAuth',
+      'basicAuthCached',
+      'directIdFilter',
+    ].map((n) => seen[n])
     if (filtered.some((ids) => ids !== seen.gateway))
       throw new Error(`filtered-search: max_results=${size}: the filtered answers differ in order`)
   }

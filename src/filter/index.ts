@@ -7,6 +7,7 @@ import type { Principal } from '../identify/principal.js'
 import type { RequestScope } from '../server/scope.js'
 import { readableExperimentIds } from '../authorize/readable-ids.js'
 import { readableBy } from './item-access.js'
+import { idsNamedIn, refusesExperimentIds } from './narrow.js'
 import { filteredList, filteredSearch } from './search.js'
 import { searchAnswer, type FilteredAnswer, type Item } from './searches.js'
 import { UpstreamAnswer } from './upstream-page.js'
@@ -40,9 +41,15 @@ export async function answerFiltered(
   const answer = filteredAnswer(op, principal)!
   const { collection, item } = answer
   const keep = readableBy(principal, item, deps)
-  const narrowTo = answer.narrowsByExperimentId
-    ? readableExperimentIds(principal, deps.policy, deps.owners)
-    : undefined
+  const narrowTo =
+    answer.narrowsByExperimentId && !refusesExperimentIds(deps.upstream)
+      ? await readableExperimentIds(
+          principal,
+          deps.policy,
+          deps.owners,
+          idsNamedIn(deps.upstream, collection, deps.maxSearchResponseBytes),
+        )
+      : undefined
   const max = deps.maxSearchResponseBytes
   let status = 200
   let text: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Upstream } from '../forward/upstream.js'
-import { refusesExperimentIds, withExperimentIds } from './narrow.js'
+import { markRefusesExperimentIds, withExperimentIds } from './narrow.js'
 
 const upstream = {} as Upstream
 
@@ -18,12 +18,12 @@ describe('withExperimentIds', () => {
     )
   })
 
-  it('leaves the search alone when it cannot narrow it safely', () => {
-    expect(withExperimentIds(upstream, {}, [])).toBeUndefined()
+  it('narrows to nothing for an empty list, and leaves the search alone when it cannot narrow it safely', () => {
+    expect(withExperimentIds(upstream, {}, [])).toEqual({ filter: "experiment_id IN ('-1')" })
     expect(withExperimentIds(upstream, {}, ["1') OR ('1"])).toBeUndefined()
     expect(withExperimentIds(upstream, { filter: 7 }, ['1'])).toBeUndefined()
     const old = {} as Upstream
-    refusesExperimentIds(old)
+    markRefusesExperimentIds(old)
     expect(withExperimentIds(old, {}, ['1'])).toBeUndefined()
   })
 })

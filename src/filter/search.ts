@@ -2,7 +2,7 @@
 import type { Upstream } from '../forward/upstream.js'
 import { GatewayError } from '../server/errors.js'
 import { decodeCursor, encodeCursor, type Cursor } from './page-token.js'
-import { refusesExperimentIds, withExperimentIds } from './narrow.js'
+import { markRefusesExperimentIds, withExperimentIds } from './narrow.js'
 import { fetchPage, PageTooLarge, UpstreamAnswer, type Source } from './upstream-page.js'
 
 /** How MLflow pages a list with `max_results` and `page_token`. */
@@ -52,7 +52,7 @@ export async function filteredSearch<T>(
     // MLflow 2.x has no experiment_id in its search grammar. If the caller's own search goes
     // through, the clause was what MLflow refused: never send it to this MLflow again.
     const result = await search(terms)
-    refusesExperimentIds(upstream)
+    markRefusesExperimentIds(upstream)
     return result
   }
 }

@@ -1,9 +1,10 @@
 /**
- * An experiment search by a caller whose grants name experiments only by id asks MLflow for just
- * those (`experiment_id IN (...)` added to the caller's filter), against the real MLflow 3.18.0;
- * MLflow 2.22.5 refuses the clause and is then searched without it, once. A pass-through in
- * front of MLflow records what reached it. Every answer is still decided item by item, so a deny
- * grant or a name pattern gives exactly what it gave before.
+ * An experiment search asks MLflow for just the caller's readable experiments
+ * (`experiment_id IN (...)` added to the caller's filter; name patterns listed first with
+ * `name ILIKE`), against the real MLflow 3.18.0; MLflow 2.22.5 refuses the clause and is then
+ * searched without it, once. A pass-through in front of MLflow records what reached it. Every
+ * answer is still decided item by item, so a deny grant gives exactly what it gave before, and a
+ * `*` grant searches as the caller asked.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -69,6 +70,8 @@ describe.each(Object.keys(servers))('experiment searches on MLflow %s', (version
         users: [
           { name: 'reader', password_hash: USERS.reader.hash },
           { name: 'editor', password_hash: USERS.editor.hash },
+          { name: 'guest', password_hash: USERS.guest.hash },
+          { name: 'creator', password_hash: USERS.creator.hash },
         ],
         grants: [
           {
@@ -77,7 +80,9 @@ describe.each(Object.keys(servers))('experiment searches on MLflow %s', (version
             permission: 'READ',
           },
           { to: 'user:reader', experiment_ids: [ids['n-5']], permission: 'READ', deny: true },
-          { to: 'user:editor', experiments: ['n-1*'], permission: 'READ' },
+          { to: 'user:editor', experiments: ['n-1*', 'n-3', 'n-4'], permission: 'READ' },
+          { to: 'user:guest', experiments: ['nothing-*'], permission: 'READ' },
+          { to: 'user:creator', experiments: ['*'], permission: 'READ' },
         ],
       },
     })
@@ -87,7 +92,10 @@ describe.each(Object.keys(servers))('experiment searches on MLflow %s', (version
     await pass?.close()
   })
 
-  async function search(who: 'reader' | 'editor', body: object): Promise<Found> {
+  async function search(
+    who: 'reader' | 'editor' | 'guest' | 'creator',
+    body: object,
+  ): Promise<Found> {
     const res = await fetch(`${gateway.url}/api/2.0/mlflow/experiments/search`, {
       method: 'POST',
       headers: { authorization: basic(who), 'content-type': 'application/json' },
@@ -136,12 +144,32 @@ describe.each(Object.keys(servers))('experiment searches on MLflow %s', (version
     expect(second.token).toBeUndefined()
   })
 
-  it('searches by name pattern without the clause, as before', async () => {
+  it('lists what name patterns match first, then asks for just those', async () => {
     pass.filters.length = 0
     expect(await search('editor', {})).toEqual({
       status: 200,
-      names: ['n-1', 'n-10', 'n-11'],
+      names: ['n-1', 'n-10', 'n-11', 'n-3', 'n-4'],
     })
+    if (version === '3.18.0') {
+      // One lookup per pattern, then the search itself.
+      expect(pass.filters.slice(0, 3)).toEqual([
+        "name ILIKE 'n-1%'",
+        "name = 'n-3'",
+        "name = 'n-4'",
+      ])
+      const listed = /^experiment_id IN \((.*)\)$/.exec(pass.filters[3] ?? '')?.[1]?.split(', ')
+      expect(listed?.sort()).toEqual(
+        ['n-1', 'n-10', 'n-11', 'n-3', 'n-4'].map((n) => `'${ids[n]}'`).sort(),
+      )
+    }
+    pass.filters.length = 0
+    expect(await search('guest', {})).toEqual({ status: 200, names: [] })
+    if (version === '3.18.0') expect(pass.filters.at(-1)).toBe("experiment_id IN ('-1')")
+  })
+
+  it('searches as the caller asked when a * grant applies', async () => {
+    pass.filters.length = 0
+    expect((await search('creator', {})).names).toHaveLength(Object.keys(ids).length + 1)
     expect(pass.filters.some((f) => f.includes('experiment_id'))).toBe(false)
   })
 
