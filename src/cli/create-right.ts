@@ -9,6 +9,7 @@ import {
 import { STORE_OPTIONS, STORE_OPTIONS_HELP, withStore } from './access-store.js'
 import type { Command, CommandGroup } from './index.js'
 import { printJson, table, usageError } from './output.js'
+import { removeByIds } from './remove-by-id.js'
 
 /** The flag for each kind of thing a create right names. */
 const KIND_FLAGS: Record<string, CreateKindColumn> = {
@@ -19,10 +20,13 @@ const KIND_FLAGS: Record<string, CreateKindColumn> = {
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : [])
 
-function rightsTable(rights: readonly CreateRightRow[]): string {
-  return table(
-    ['id', 'to', 'kind', 'pattern', 'origin', 'source'],
-    rights.map((r) => [String(r.id), r.to, r.kind, r.pattern, r.origin, r.source ?? '']),
+function print(rights: readonly CreateRightRow[], json: boolean): void {
+  if (json) return printJson({ create_rights: rights })
+  process.stdout.write(
+    table(
+      ['id', 'to', 'kind', 'pattern', 'origin', 'source'],
+      rights.map((r) => [String(r.id), r.to, r.kind, r.pattern, r.origin, r.source ?? '']),
+    ),
   )
 }
 
@@ -73,9 +77,10 @@ Example:
         for (const r of rows) out.push(await addCreateRight(trx, { to: to!, ...r, origin: 'api' }))
         return out
       })
-      const created = (await listCreateRights(access.db)).filter((r) => ids.includes(r.id))
-      if (json) printJson({ create_rights: created })
-      else process.stdout.write(rightsTable(created))
+      print(
+        (await listCreateRights(access.db)).filter((r) => ids.includes(r.id)),
+        json,
+      )
       return 0
     })
   },
@@ -96,9 +101,7 @@ Example:
   options: STORE_OPTIONS,
   async run(values) {
     return withStore('create-right list', values, async ({ access, json }) => {
-      const rights = await listCreateRights(access.db)
-      if (json) printJson({ create_rights: rights })
-      else process.stdout.write(rightsTable(rights))
+      print(await listCreateRights(access.db), json)
       return 0
     })
   },
@@ -122,24 +125,15 @@ Example:
     if (positionals.length === 0 || positionals.some((p) => !/^\d+$/.test(p)))
       return usageError('create-right remove', 'give one or more numeric ids', this.usage)
     const ids = positionals.map(Number)
-    return withStore('create-right remove', values, async ({ access, json }) => {
-      const fromFile = (await listCreateRights(access.db)).filter(
-        (r) => ids.includes(r.id) && r.origin === 'config',
-      )
-      await access.change(async (trx) => {
-        for (const id of ids) await removeCreateRight(trx, id)
-      })
-      for (const r of fromFile)
-        process.stderr.write(
-          `mlflow-gate: note: create right ${r.id} is declared in the config file (${r.source}); 'apply' and the next start will add it again\n`,
-        )
-      if (json) printJson({ removed: ids })
-      else
-        process.stdout.write(
-          `Removed ${ids.length === 1 ? 'create right' : 'create rights'} ${ids.join(', ')}.\n`,
-        )
-      return 0
-    })
+    return withStore('create-right remove', values, ({ access, json }) =>
+      removeByIds(access, ids, json, {
+        noun: 'create right',
+        verb: 'Removed',
+        jsonKey: 'removed',
+        list: listCreateRights,
+        remove: removeCreateRight,
+      }),
+    )
   },
 }
 

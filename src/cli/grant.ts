@@ -11,6 +11,7 @@ import {
 import { STORE_OPTIONS, STORE_OPTIONS_HELP, withStore } from './access-store.js'
 import type { Command, CommandGroup } from './index.js'
 import { printJson, table, usageError } from './output.js'
+import { removeByIds } from './remove-by-id.js'
 
 /** The flag for each kind of resource a grant can name. */
 const RESOURCE_FLAGS: Record<string, GrantResource> = {
@@ -167,24 +168,15 @@ Example:
     if (positionals.length === 0 || positionals.some((p) => !/^\d+$/.test(p)))
       return usageError('grant revoke', 'give one or more numeric grant ids', this.usage)
     const ids = positionals.map(Number)
-    return withStore('grant revoke', values, async ({ access, json }) => {
-      const fromFile = (await listGrants(access.db)).filter(
-        (g) => ids.includes(g.id) && g.origin === 'config',
-      )
-      await access.change(async (trx) => {
-        for (const id of ids) await removeGrant(trx, id)
-      })
-      for (const g of fromFile)
-        process.stderr.write(
-          `mlflow-gate: note: grant ${g.id} is declared in the config file (${g.source}); 'apply' and the next start will add it again\n`,
-        )
-      if (json) printJson({ revoked: ids })
-      else
-        process.stdout.write(
-          `Revoked ${ids.length === 1 ? 'grant' : 'grants'} ${ids.join(', ')}.\n`,
-        )
-      return 0
-    })
+    return withStore('grant revoke', values, ({ access, json }) =>
+      removeByIds(access, ids, json, {
+        noun: 'grant',
+        verb: 'Revoked',
+        jsonKey: 'revoked',
+        list: (db) => listGrants(db),
+        remove: removeGrant,
+      }),
+    )
   },
 }
 
