@@ -65,14 +65,14 @@ const DEFAULT_WORKSPACE = 'default'
 
 export function mapMlflowAuth(data: MlflowAuthData, options: MapOptions = {}): ImportItems {
   const skipped = new Map<string, Skipped>()
-  const skip = (table: string, reason: string, example: string, rows = 1) => {
+  const setAside = (table: string, reason: string, example: string, rows = 1) => {
     const key = `${table}\u0000${reason}`
     const s = skipped.get(key) ?? { table, reason, rows: 0, examples: [] }
     s.rows += rows
     if (s.examples.length < 3) s.examples.push(example)
     skipped.set(key, s)
   }
-  const users = mapUsers(data, skip)
+  const users = mapUsers(data, setAside)
   const nameOf = new Map(users.map((u) => [u.id, u.user.name]))
   const grants = new Map<string, ImportGrant>()
   const grant = (to: string, m: Mapped, from: string) => {
@@ -84,13 +84,13 @@ export function mapMlflowAuth(data: MlflowAuthData, options: MapOptions = {}): I
   const groups: ImportGroup[] = []
   const notes: string[] = []
 
-  if (data.roles) mapRoles(data.roles, nameOf, { skip, grant, groups, notes })
-  else for (const row of data.legacy) mapLegacyRow(row, nameOf, skip, grant)
+  if (data.roles) mapRoles(data.roles, nameOf, { setAside, grant, groups, notes })
+  else for (const row of data.legacy) mapLegacyRow(row, nameOf, setAside, grant)
 
   for (const [table, rows] of Object.entries(data.counted)) {
     if (rows === 0) continue
     const superseded = data.roles && !table.startsWith('scorer') && !table.startsWith('gateway')
-    skip(
+    setAside(
       table,
       superseded
         ? 'classic table kept by MLflow as a snapshot; MLflow 3.x reads role_permissions, where migration e5f6a7b8c9d0 copied these rows'
@@ -127,12 +127,12 @@ export function mapMlflowAuth(data: MlflowAuthData, options: MapOptions = {}): I
 type Skip = (table: string, reason: string, example: string, rows?: number) => void
 type Grant = (to: string, m: Mapped, from: string) => void
 
-function mapUsers(data: MlflowAuthData, skip: Skip): { id: number; user: ImportUser }[] {
+function mapUsers(data: MlflowAuthData, setAside: Skip): { id: number; user: ImportUser }[] {
   const out: { id: number; user: ImportUser }[] = []
   const taken = new Map<string, string>()
   for (const u of data.users) {
     if (!NAME.test(u.username)) {
-      skip(
+      setAside(
         'users',
         'user names must be 1 to 255 characters without spaces or colons',
         `'${u.username}'`,
@@ -141,7 +141,7 @@ function mapUsers(data: MlflowAuthData, skip: Skip): { id: number; user: ImportU
     }
     const clash = taken.get(u.username.toLowerCase())
     if (clash) {
-      skip(
+      setAside(
         'users',
         'differs only in case from another user (gateway user names ignore case)',
         `'${u.username}' (and '${clash}')`,
@@ -173,23 +173,24 @@ function mapUsers(data: MlflowAuthData, skip: Skip): { id: number; user: ImportU
 function mapRoles(
   data: NonNullable<MlflowAuthData['roles']>,
   nameOf: ReadonlyMap<number, string>,
-  out: { skip: Skip; grant: Grant; groups: ImportGroup[]; notes: string[] },
+  out: { setAside: Skip; grant: Grant; groups: ImportGroup[]; notes: string[] },
 ): void {
-  const { skip, grant } = out
+  const { setAside, grant } = out
   const roles = new Map(data.roles.map((r) => [r.id, r]))
   const members = new Map<number, string[]>()
   for (const a of data.assignments) {
     const role = roles.get(a.roleId)
     const user = nameOf.get(a.userId)
-    if (!role) skip('user_role_assignments', 'names a role that does not exist', `user ${a.userId}`)
+    if (!role)
+      setAside('user_role_assignments', 'names a role that does not exist', `user ${a.userId}`)
     else if (role.workspace !== DEFAULT_WORKSPACE)
-      skip(
+      setAside(
         'user_role_assignments',
         `role in workspace '${role.workspace}' (the gateway has no workspaces)`,
         role.name,
       )
     else if (!user)
-      skip('user_role_assignments', 'for a user who was not imported', `user id ${a.userId}`)
+      setAside('user_role_assignments', 'for a user who was not imported', `user id ${a.userId}`)
     else members.set(role.id, [...(members.get(role.id) ?? []), user])
   }
   const principals = new Map<number, string[]>()
@@ -214,11 +215,11 @@ function mapRoles(
     const role = roles.get(p.roleId)
     const example = `${p.resourceType} '${p.pattern}' ${p.permission}`
     if (!role) {
-      skip('role_permissions', 'belongs to a role that does not exist', example)
+      setAside('role_permissions', 'belongs to a role that does not exist', example)
       continue
     }
     if (role.workspace !== DEFAULT_WORKSPACE) {
-      skip(
+      setAside(
         'role_permissions',
         `role in workspace '${role.workspace}' (the gateway has no workspaces)`,
         `${role.name}: ${example}`,
@@ -227,7 +228,7 @@ function mapRoles(
     }
     const to = principals.get(role.id) ?? []
     if (to.length === 0) {
-      skip(
+      setAside(
         'role_permissions',
         'per-user role of a user who was not imported',
         `${role.name}: ${example}`,
@@ -236,7 +237,7 @@ function mapRoles(
     }
     const mapped = mapPermission(p.resourceType, p.pattern, p.permission)
     if (typeof mapped === 'string') {
-      skip('role_permissions', mapped, `${role.name}: ${example}`)
+      setAside('role_permissions', mapped, `${role.name}: ${example}`)
       continue
     }
     for (const t of to)
@@ -247,15 +248,19 @@ function mapRoles(
 function mapLegacyRow(
   row: MlflowLegacyRow,
   nameOf: ReadonlyMap<number, string>,
-  skip: Skip,
+  setAside: Skip,
   grant: Grant,
 ): void {
   const example = `${row.key} ${row.permission}`
   const user = nameOf.get(row.userId)
   if (!user)
-    return skip(row.table, 'for a user who was not imported', `user id ${row.userId}: ${example}`)
+    return setAside(
+      row.table,
+      'for a user who was not imported',
+      `user id ${row.userId}: ${example}`,
+    )
   if (row.workspace !== DEFAULT_WORKSPACE)
-    return skip(
+    return setAside(
       row.table,
       `in workspace '${row.workspace}' (the gateway has no workspaces)`,
       example,
@@ -265,7 +270,7 @@ function mapLegacyRow(
       row.table
     ] ?? 'workspace'
   const mapped = mapPermission(type, type === 'workspace' ? '*' : row.key, row.permission, true)
-  if (typeof mapped === 'string') return skip(row.table, mapped, `${user}: ${example}`)
+  if (typeof mapped === 'string') return setAside(row.table, mapped, `${user}: ${example}`)
   for (const m of mapped)
     grant(`user:${user}`, m, `${row.table}${row.id === null ? '' : ` ${row.id}`}`)
 }
